@@ -1,0 +1,90 @@
+"""Korean text for every stable message code.
+
+Code passes codes and parameters; only this catalogue (and the web templates) hold the Korean
+sentences a civil servant reads. Parameters are filled with ``str.format``; a missing parameter
+leaves the placeholder visible instead of failing, so a message is never lost.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+CATALOGUE: dict[str, str] = {
+    # general
+    "error.unknown": "알 수 없는 오류가 발생했습니다.",
+    "error.not_found": "{what}을(를) 찾을 수 없습니다: {name}",
+    "config.invalid": "설정이 올바르지 않습니다: {detail}",
+    "config.default_secret": "운영 환경에서는 기본 비밀값({name})을 쓸 수 없습니다.",
+    # business and system exceptions
+    "business.rejected": "업무 규칙에 따라 처리할 수 없습니다.",
+    "business.not_eligible": "지원 대상이 아닙니다.",
+    "input.invalid": "입력값이 올바르지 않습니다.",
+    "system.fault": "시스템 오류가 발생했습니다. 자동으로 다시 시도합니다.",
+    "system.target_unavailable": "{system} 시스템에 접속할 수 없습니다.",
+    "system.screen_changed": "{system} 화면에서 '{element}' 항목을 찾을 수 없습니다.",
+    "system.unexpected": "예상하지 못한 오류({error_type})가 발생했습니다.",
+    "system.lease_expired": "처리 중이던 로봇의 응답이 끊겨 작업을 회수했습니다.",
+    # queue
+    "queue.invalid_transition": "작업 상태를 '{source}'에서 '{target}'(으)로 바꿀 수 없습니다.",
+    "queue.item_not_found": "작업 항목 {item_id}번을 찾을 수 없습니다.",
+    "queue.duplicate_reference": "이미 같은 참조번호({reference})의 작업이 있습니다.",
+    "queue.reference_required": "참조번호가 비어 있습니다.",
+    "queue.reference_too_long": "참조번호는 {max}자를 넘을 수 없습니다.",
+    "queue.payload_invalid": "작업 데이터가 올바르지 않습니다: {detail}",
+    "queue.reason_required": "사유를 입력해야 합니다.",
+    "queue.postpone_in_past": "연기 시각은 현재보다 뒤여야 합니다.",
+    "queue.unknown_queue": "'{queue}' 대기열을 처리하는 업무가 등록되어 있지 않습니다.",
+    "queue.unknown_state": "알 수 없는 상태 '{state}'입니다. 가능한 상태: {known}",
+    "queue.lease_lost": "작업 {item_id}번의 처리 권한이 만료되어 결과를 저장하지 않았습니다.",
+    "queue.released": "로봇이 정지하면서 작업을 대기열에 돌려놓았습니다.",
+    "queue.requeued": "담당자가 작업을 다시 처리하도록 돌려보냈습니다.",
+    # processes
+    "process.unknown": "'{name}' 업무를 찾을 수 없습니다. 등록된 업무: {known}",
+    "process.module_missing": "업무 모듈 '{module}'을(를) 불러올 수 없습니다.",
+    # bulk import (row-level messages carry the row number in the report, not here)
+    "import.file_missing": "파일을 찾을 수 없습니다: {name}",
+    "import.file_too_large": "파일이 너무 큽니다({size_mb} MB). {max_mb} MB 이하만 가져올 수 있습니다.",
+    "import.unsupported_type": "지원하지 않는 파일 형식입니다({suffix}). .xlsx 또는 .csv 파일만 가져올 수 있습니다.",
+    "import.not_xlsx": "엑셀(.xlsx) 파일이 아니거나 손상된 파일입니다.",
+    "import.xlsx_too_large": "엑셀 파일의 압축을 풀면 너무 큽니다. 파일을 나누어 올려 주십시오.",
+    "import.csv_encoding": "CSV 파일의 문자 인코딩을 알 수 없습니다. UTF-8 또는 CP949(한글 엑셀)로 저장해 주십시오.",
+    "import.no_header": "첫 줄에 항목 이름(머리글)이 없습니다.",
+    "import.missing_columns": "필수 항목 열이 없습니다: {columns}",
+    "import.duplicate_columns": "같은 이름의 열이 여러 개 있습니다: {columns}",
+    "import.too_many_rows": "행이 너무 많습니다. 한 번에 {max}행까지 가져올 수 있습니다.",
+    "import.cell_too_long": "'{column}' 칸의 내용이 너무 깁니다({length}자, 최대 {max}자).",
+    "import.duplicate_in_file": "파일 안에서 참조번호가 중복됩니다({first_row}행과 같음).",
+    "import.field_missing": "'{column}' 항목이 비어 있습니다.",
+    "import.field_not_integer": "'{column}' 항목은 정수여야 합니다.",
+    "import.field_not_number": "'{column}' 항목은 숫자여야 합니다.",
+    "import.field_not_date": "'{column}' 항목은 날짜(예: 2025-03-31)여야 합니다.",
+    "import.field_not_bool": "'{column}' 항목은 예/아니오 값이어야 합니다.",
+    "import.field_too_long": "'{column}' 항목이 너무 깁니다(최대 {max}자).",
+    "import.field_too_short": "'{column}' 항목이 너무 짧습니다(최소 {min}자).",
+    "import.field_out_of_range": "'{column}' 항목의 값이 허용 범위를 벗어났습니다.",
+    "import.field_pattern": "'{column}' 항목의 형식이 올바르지 않습니다.",
+    "import.field_choice": "'{column}' 항목은 다음 중 하나여야 합니다: {choices}",
+    "import.field_invalid": "'{column}' 항목이 올바르지 않습니다.",
+    # schedules
+    "schedule.invalid_cron": "반복 일정 식이 올바르지 않습니다: {expr}",
+    "schedule.invalid_rule": "일정 규칙을 이해할 수 없습니다: {text}",
+    "schedule.unknown": "'{name}' 일정을 찾을 수 없습니다.",
+}
+
+
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """The Korean sentence for ``code`` filled with ``params``; unknown codes fall back."""
+    template = CATALOGUE.get(code)
+    if template is None:
+        return f"{CATALOGUE['error.unknown']} ({code})"
+    return string.Formatter().vformat(template, (), _Lenient(params or {}))
+
+
+__all__ = ["CATALOGUE", "render"]

@@ -1,0 +1,34 @@
+"""Alembic environment: the URL comes from the caller (``civicrpa db upgrade``), never a file."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from civicrpa.db.registry import metadata
+
+config = context.config
+target_metadata = metadata()
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        raise RuntimeError("civicrpa migrations run through civicrpa.db.migrate")
+    _run(connection)
+
+
+if context.is_offline_mode():
+    raise RuntimeError("offline migrations are not supported; run `civicrpa db upgrade`")
+run_migrations_online()

@@ -1,0 +1,599 @@
+"""The durable work queue: add, claim under a lease, finish, recover, and people's decisions.
+
+Every write is one short transaction. A claim is a single ``UPDATE ... WHERE id = (SELECT ...
+LIMIT 1) RETURNING`` statement: on PostgreSQL the inner select takes ``FOR UPDATE SKIP LOCKED``, so
+robots never wait for each other; on SQLite the transaction starts with ``BEGIN IMMEDIATE``, so
+claims are serialised by the single writer. Each claim carries a random lease token; finishing,
+heartbeats and releases require it, so a robot that lost its lease (it hung, another robot took the
+item) can never overwrite the newer attempt. Every move is checked against
+:data:`~civicrpa.queue.states.TRANSITIONS` inside the ``WHERE`` clause.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ClauseElement, Engine, bindparam, case, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from civicrpa.core.clock import utcnow
+from civicrpa.core.errors import InputRejected, NotFound, StateConflict
+from civicrpa.db.engine import write_transaction
+from civicrpa.db.prepared import HotConnection, Prepared
+from civicrpa.db.types import UTCDateTime
+from civicrpa.queue.models import (
+    CLAIMABLE_CONDITION,
+    NO_DEADLINE,
+    REFERENCE_MAX,
+    Artifact,
+    Run,
+    WorkItem,
+)
+from civicrpa.queue.records import AddResult, Claim, NewItem, RunOutcome, StepTiming
+from civicrpa.queue.states import Action, ItemState, sources, target
+
+_items = WorkItem.__table__
+_runs = Run.__table__
+
+_CLAIM_RETURNING = (_items.c.id, _items.c.reference, _items.c.payload, _items.c.attempts)
+
+
+def _steps_json(steps: Sequence[StepTiming]) -> list[dict[str, Any]]:
+    return [{"name": s.name, "ms": round(s.ms, 3), "ok": s.ok} for s in steps]
+
+
+def _check_reference(reference: str) -> str:
+    reference = reference.strip()
+    if not reference:
+        raise InputRejected("queue.reference_required", field="reference")
+    if len(reference) > REFERENCE_MAX:
+        raise InputRejected("queue.reference_too_long", {"max": REFERENCE_MAX}, field="reference")
+    return reference
+
+
+def _check_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        return dict(json.loads(json.dumps(dict(payload), ensure_ascii=False)))
+    except (TypeError, ValueError) as exc:
+        raise InputRejected(
+            "queue.payload_invalid", {"detail": type(exc).__name__}, field="payload"
+        ) from exc
+
+
+class LeaseLost(StateConflict):
+    """The robot's lease on the item is gone (expired and reclaimed); its result is discarded."""
+
+    default_code = "queue.lease_lost"
+
+
+class QueueStore:
+    """Work items in a SQLAlchemy database (SQLite or PostgreSQL).
+
+    Thread-safe. Claims and finishes, the robots' hot path, run prepared statements on one
+    connection per thread; everything else checks a connection out of the pool per call.
+    """
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self._clock = clock
+        self._skip_locked = engine.dialect.name == "postgresql"
+        self._hot = HotConnection(engine)
+        self._prepared: dict[str, Prepared | tuple[Prepared, Prepared]] = {}
+
+    def close(self) -> None:
+        """Give back the connections this store holds (one per thread that claimed)."""
+        self._hot.close()
+
+    # -- adding -----------------------------------------------------------------------------
+
+    def add(self, queue: str, item: NewItem) -> tuple[int, bool]:
+        """Add one item; returns its id and whether it was new (False: the reference existed)."""
+        result = self.add_many(queue, [item])
+        if result.added:
+            return result.added[0], True
+        existing = self.find(queue, item.reference.strip())
+        assert existing is not None
+        return existing, False
+
+    def add_many(self, queue: str, items: Sequence[NewItem]) -> AddResult:
+        """Add items in one transaction: all new references are added, or none is.
+
+        References already in the queue (or repeated in ``items``) are skipped and reported.
+        """
+        now = self._clock()
+        rows: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        repeated: list[str] = []
+        for item in items:
+            reference = _check_reference(item.reference)
+            if reference in seen:
+                repeated.append(reference)
+                continue
+            seen.add(reference)
+            rows.append(
+                {
+                    "queue": queue,
+                    "reference": reference,
+                    "state": ItemState.NEW.value,
+                    "priority": item.priority,
+                    "deadline": item.deadline or NO_DEADLINE,
+                    "available_at": item.available_at or now,
+                    "payload": _check_payload(item.payload),
+                    "attempts": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        added: list[int] = []
+        added_refs: set[str] = set()
+        with self.engine.connect() as conn, write_transaction(conn):
+            for start in range(0, len(rows), 500):
+                stmt = (
+                    self._insert_ignoring_duplicates()
+                    .values(rows[start : start + 500])
+                    .returning(_items.c.id, _items.c.reference)
+                )
+                for row in conn.execute(stmt):
+                    added.append(row.id)
+                    added_refs.add(row.reference)
+        existing = [r["reference"] for r in rows if r["reference"] not in added_refs] + repeated
+        return AddResult(added=added, existing=existing)
+
+    def _insert_ignoring_duplicates(self) -> Any:
+        # ON CONFLICT DO NOTHING: a reference added by a concurrent producer is simply skipped.
+        if self._skip_locked:
+            return postgresql_insert(_items).on_conflict_do_nothing(
+                index_elements=["queue", "reference"]
+            )
+        return sqlite_insert(_items).on_conflict_do_nothing(index_elements=["queue", "reference"])
+
+    def find(self, queue: str, reference: str) -> int | None:
+        """The id of the item with ``reference`` in ``queue``, if any."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(_items.c.id).where(_items.c.queue == queue, _items.c.reference == reference)
+            ).scalar_one_or_none()
+
+    # -- robots -----------------------------------------------------------------------------
+
+    def claim(
+        self, queue: str, *, process: str, worker: str, lease: timedelta
+    ) -> Claim | None:
+        """Take the next due item of ``queue`` (highest priority, nearest deadline, oldest)."""
+        now = self._clock()
+        token = secrets.token_hex(16)
+        expires = now + lease
+        claim_item, insert_run = self._claim_statements()
+        with self._hot.write() as cursor:
+            cursor.execute(
+                claim_item.sql,
+                claim_item.params(
+                    {"queue": queue, "now": now, "worker": worker, "token": token,
+                     "expires": expires}
+                ),
+            )
+            row = claim_item.row(cursor.fetchone())
+            if row is None:
+                return None
+            cursor.execute(
+                insert_run.sql,
+                insert_run.params(
+                    {"item_id": row["id"], "attempt": row["attempts"], "process": process,
+                     "worker": worker, "now": now}
+                ),
+            )
+            run_id = cursor.fetchone()[0]
+        return Claim(
+            item_id=row["id"],
+            queue=queue,
+            reference=row["reference"],
+            payload=row["payload"],
+            attempt=row["attempts"],
+            run_id=run_id,
+            worker=worker,
+            lease_token=token,
+            lease_expires_at=expires,
+        )
+
+    def _claim_statements(self) -> tuple[Prepared, Prepared]:
+        cached = self._prepared.get("claim")
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        ready = (
+            select(_items.c.id)
+            .where(
+                _items.c.queue == bindparam("queue"),
+                text(CLAIMABLE_CONDITION),
+                _items.c.available_at <= bindparam("now", type_=UTCDateTime),
+            )
+            .order_by(_items.c.priority.desc(), _items.c.deadline, _items.c.id)
+            .limit(1)
+        )
+        if self._skip_locked:
+            ready = ready.with_for_update(skip_locked=True)
+        claim_item = (
+            update(_items)
+            .where(_items.c.id == ready.scalar_subquery())
+            .values(
+                state=ItemState.IN_PROGRESS.value,
+                attempts=_items.c.attempts + 1,
+                lease_owner=bindparam("worker"),
+                lease_token=bindparam("token"),
+                lease_expires_at=bindparam("expires"),
+                updated_at=bindparam("now"),
+            )
+            .returning(*_CLAIM_RETURNING)
+        )
+        insert_run = (
+            insert(_runs)
+            .values(
+                item_id=bindparam("item_id"),
+                attempt=bindparam("attempt"),
+                process=bindparam("process"),
+                worker=bindparam("worker"),
+                started_at=bindparam("now"),
+            )
+            .returning(_runs.c.id)
+        )
+        dialect = self.engine.dialect
+        pair = (
+            Prepared(claim_item, dialect, _CLAIM_RETURNING),
+            Prepared(insert_run, dialect, (_runs.c.id,)),
+        )
+        self._prepared["claim"] = pair
+        return pair
+
+    def heartbeat(self, claim: Claim, lease: timedelta) -> bool:
+        """Extend the lease; False when it is already lost."""
+        now = self._clock()
+        with self.engine.connect() as conn, write_transaction(conn):
+            result = conn.execute(
+                update(_items)
+                .where(
+                    _items.c.id == claim.item_id,
+                    _items.c.lease_token == claim.lease_token,
+                    _items.c.state == ItemState.IN_PROGRESS.value,
+                )
+                .values(lease_expires_at=now + lease)
+            )
+        return result.rowcount == 1
+
+    def complete(
+        self, claim: Claim, *, output: Mapping[str, Any] | None, steps: Sequence[StepTiming] = ()
+    ) -> None:
+        """The robot finished the item. Raises :class:`LeaseLost` when it no longer held it."""
+        now = self._clock()
+        self._finish(
+            claim,
+            Action.COMPLETE,
+            {
+                "output": _check_payload(output) if output is not None else None,
+                "finished_at": now,
+                "failure_kind": None,
+                "failure_code": None,
+                "failure_message": None,
+            },
+            RunOutcome.SUCCESSFUL,
+            steps=steps,
+            now=now,
+        )
+
+    def fail_business(
+        self,
+        claim: Claim,
+        *,
+        code: str,
+        message: str,
+        detail: str | None = None,
+        steps: Sequence[StepTiming] = (),
+    ) -> None:
+        """The item is wrong: it stops here, with the Korean ``message``, for a person."""
+        now = self._clock()
+        self._finish(
+            claim,
+            Action.BUSINESS_FAIL,
+            {
+                "finished_at": now,
+                "failure_kind": "business",
+                "failure_code": code,
+                "failure_message": message,
+            },
+            RunOutcome.BUSINESS_EXCEPTION,
+            steps=steps,
+            now=now,
+            error=(code, detail),
+        )
+
+    def fail_system(
+        self,
+        claim: Claim,
+        *,
+        code: str,
+        message: str,
+        detail: str | None,
+        retry_at: datetime | None,
+        steps: Sequence[StepTiming] = (),
+    ) -> ItemState:
+        """Something broke: back to the queue at ``retry_at``, or ``failed`` when it is None."""
+        now = self._clock()
+        values: dict[str, Any] = {
+            "failure_kind": "system",
+            "failure_code": code,
+            "failure_message": message,
+        }
+        if retry_at is None:
+            action = Action.FAIL
+            values["finished_at"] = now
+        else:
+            action = Action.RETRY
+            values["available_at"] = retry_at
+        self._finish(
+            claim, action, values, RunOutcome.SYSTEM_EXCEPTION, steps=steps, now=now,
+            error=(code, detail),
+        )
+        return target(action)
+
+    def defer_claimed(
+        self, claim: Claim, *, until: datetime, code: str, message: str,
+        steps: Sequence[StepTiming] = (),
+    ) -> None:
+        """The robot postpones the item until ``until`` (e.g. a document is not there yet)."""
+        now = self._clock()
+        self._finish(
+            claim,
+            Action.POSTPONE,
+            {"available_at": until, "failure_kind": None, "failure_code": code,
+             "failure_message": message},
+            RunOutcome.DEFERRED,
+            steps=steps,
+            now=now,
+        )
+
+    def ask_review(
+        self, claim: Claim, *, code: str, message: str, steps: Sequence[StepTiming] = ()
+    ) -> None:
+        """The robot hands the decision to a person."""
+        now = self._clock()
+        self._finish(
+            claim,
+            Action.ASK_REVIEW,
+            {"failure_kind": None, "failure_code": code, "failure_message": message},
+            RunOutcome.NEEDS_REVIEW,
+            steps=steps,
+            now=now,
+        )
+
+    def release(self, claim: Claim, *, steps: Sequence[StepTiming] = ()) -> None:
+        """A stopping robot gives the item back; the attempt is not counted."""
+        now = self._clock()
+        self._finish(
+            claim,
+            Action.RELEASE,
+            {"attempts": _items.c.attempts - 1, "available_at": now},
+            RunOutcome.RELEASED,
+            steps=steps,
+            now=now,
+        )
+
+    def _finish(
+        self,
+        claim: Claim,
+        action: Action,
+        values: dict[str, Any],
+        outcome: RunOutcome,
+        *,
+        steps: Sequence[StepTiming],
+        now: datetime,
+        error: tuple[str, str | None] | None = None,
+    ) -> None:
+        finish_item = self._finish_statement(action, values)
+        finish_run = self._finish_run_statement()
+        params = {k: v for k, v in values.items() if not isinstance(v, ClauseElement)}
+        params.update(id=claim.item_id, token=claim.lease_token, now=now)
+        with self._hot.write() as cursor:
+            cursor.execute(finish_item.sql, finish_item.params(params))
+            if cursor.rowcount != 1:
+                raise LeaseLost(
+                    "queue.lease_lost", {"item_id": claim.item_id, "action": action.value}
+                )
+            cursor.execute(
+                finish_run.sql,
+                finish_run.params(
+                    {
+                        "run_id": claim.run_id,
+                        "now": now,
+                        "outcome": outcome.value,
+                        "steps": _steps_json(steps),
+                        "error_code": error[0] if error else None,
+                        "error_detail": error[1] if error else None,
+                    }
+                ),
+            )
+
+    def _finish_statement(self, action: Action, values: Mapping[str, Any]) -> Prepared:
+        key = f"finish:{action.value}:{','.join(sorted(values))}"
+        cached = self._prepared.get(key)
+        if isinstance(cached, Prepared):
+            return cached
+        # A claimed item is always in progress; the lease token fences out stale robots.
+        assert ItemState.IN_PROGRESS in sources(action)
+        assigned = {
+            name: value if isinstance(value, ClauseElement) else bindparam(name)
+            for name, value in values.items()
+        }
+        statement = (
+            update(_items)
+            .where(
+                _items.c.id == bindparam("id"),
+                _items.c.lease_token == bindparam("token"),
+                _items.c.state == ItemState.IN_PROGRESS.value,
+            )
+            .values(
+                state=target(action).value,
+                lease_owner=None,
+                lease_token=None,
+                lease_expires_at=None,
+                updated_at=bindparam("now"),
+                **assigned,
+            )
+        )
+        prepared = Prepared(statement, self.engine.dialect)
+        self._prepared[key] = prepared
+        return prepared
+
+    def _finish_run_statement(self) -> Prepared:
+        cached = self._prepared.get("finish_run")
+        if isinstance(cached, Prepared):
+            return cached
+        statement = (
+            update(_runs)
+            .where(_runs.c.id == bindparam("run_id"))
+            .values(
+                ended_at=bindparam("now"),
+                outcome=bindparam("outcome"),
+                steps=bindparam("steps"),
+                error_code=bindparam("error_code"),
+                error_detail=bindparam("error_detail"),
+            )
+        )
+        prepared = Prepared(statement, self.engine.dialect)
+        self._prepared["finish_run"] = prepared
+        return prepared
+
+    def reap_expired(self, queue: str, *, max_attempts: int, limit: int = 100) -> list[int]:
+        """Return items whose robot vanished: ``retried``, or ``abandoned`` with no attempt left."""
+        now = self._clock()
+        expired = (
+            select(_items.c.id)
+            .where(
+                _items.c.queue == queue,
+                _items.c.state == ItemState.IN_PROGRESS.value,
+                _items.c.lease_expires_at < now,
+            )
+            .limit(limit)
+        )
+        if self._skip_locked:
+            expired = expired.with_for_update(skip_locked=True)
+        with self.engine.connect() as conn, write_transaction(conn):
+            ids = list(conn.execute(expired).scalars())
+            if not ids:
+                return []
+            conn.execute(
+                update(_items)
+                .where(_items.c.id.in_(ids), _items.c.state == ItemState.IN_PROGRESS.value)
+                .values(
+                    state=case(
+                        (_items.c.attempts >= max_attempts, target(Action.ABANDON).value),
+                        else_=target(Action.EXPIRE_RETRY).value,
+                    ),
+                    finished_at=case((_items.c.attempts >= max_attempts, now), else_=None),
+                    available_at=now,
+                    lease_owner=None,
+                    lease_token=None,
+                    lease_expires_at=None,
+                    failure_kind="system",
+                    failure_code="system.lease_expired",
+                    failure_message=None,
+                    updated_at=now,
+                )
+            )
+            conn.execute(
+                update(_runs)
+                .where(_runs.c.item_id.in_(ids), _runs.c.outcome.is_(None))
+                .values(
+                    ended_at=now,
+                    outcome=RunOutcome.LEASE_EXPIRED.value,
+                    error_code="system.lease_expired",
+                )
+            )
+        return ids
+
+    def attach(
+        self, claim: Claim, *, name: str, media_type: str, sha256: str, size: int
+    ) -> int:
+        """Record a stored artifact against the claim's run."""
+        with self.engine.connect() as conn, write_transaction(conn):
+            return int(
+                conn.execute(
+                    insert(Artifact.__table__).values(
+                        item_id=claim.item_id,
+                        run_id=claim.run_id,
+                        name=name,
+                        media_type=media_type,
+                        sha256=sha256,
+                        size=size,
+                        created_at=self._clock(),
+                    )
+                ).inserted_primary_key[0]
+            )
+
+    # -- people -----------------------------------------------------------------------------
+
+    def postpone(self, item_id: int, *, until: datetime, reason: str) -> None:
+        """A person postpones a waiting item until ``until``."""
+        if until <= self._clock():
+            raise InputRejected("queue.postpone_in_past", field="until")
+        self._decide(item_id, Action.POSTPONE, reason, {"available_at": until}, not_held=True)
+
+    def approve(self, item_id: int, *, reason: str) -> None:
+        """A reviewer approves: the item is processed again."""
+        self._decide(item_id, Action.APPROVE, reason, {"available_at": self._clock()})
+
+    def reject(self, item_id: int, *, reason: str) -> None:
+        """A reviewer rejects the item; it ends as a business exception with ``reason``."""
+        now = self._clock()
+        self._decide(
+            item_id, Action.REJECT, reason,
+            {"failure_kind": "business", "failure_code": "review.rejected",
+             "failure_message": reason, "finished_at": now},
+        )
+
+    def resolve(self, item_id: int, *, reason: str) -> None:
+        """A reviewer settled the item by hand."""
+        self._decide(item_id, Action.RESOLVE, reason, {"finished_at": self._clock()})
+
+    def requeue(self, item_id: int, *, reason: str) -> None:
+        """A person sends a failed, abandoned or rejected item back; its attempts start again."""
+        self._decide(
+            item_id, Action.REQUEUE, reason,
+            {"attempts": 0, "available_at": self._clock(), "finished_at": None},
+        )
+
+    def _decide(
+        self,
+        item_id: int,
+        action: Action,
+        reason: str,
+        values: Mapping[str, Any],
+        *,
+        not_held: bool = False,
+    ) -> None:
+        if not reason.strip():
+            raise InputRejected("queue.reason_required", field="reason")
+        allowed = sources(action)
+        if not_held:
+            allowed = allowed - {ItemState.IN_PROGRESS}
+        with self.engine.connect() as conn, write_transaction(conn):
+            current = conn.execute(
+                select(_items.c.state).where(_items.c.id == item_id)
+            ).scalar_one_or_none()
+            if current is None:
+                raise NotFound("queue.item_not_found", {"item_id": item_id})
+            result = conn.execute(
+                update(_items)
+                .where(_items.c.id == item_id, _items.c.state.in_([s.value for s in allowed]))
+                .values(state=target(action).value, updated_at=self._clock(), **values)
+            )
+            if result.rowcount != 1:
+                raise StateConflict(
+                    "queue.invalid_transition",
+                    {"source": current, "target": target(action).value, "item_id": item_id},
+                )
+
+
+__all__ = ["LeaseLost", "QueueStore"]

@@ -1,0 +1,108 @@
+"""Shared fixtures: real databases (SQLite file, PostgreSQL service), migrated by Alembic."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from civicrpa.db import migrate
+from civicrpa.db.engine import create_engine_for
+from civicrpa.queue.store import QueueStore
+
+#: The PostgreSQL service of this machine (trust auth); override with CIVICRPA_TEST_PG_URL.
+PG_URL = os.environ.get(
+    "CIVICRPA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _admin_execute(sql: str) -> None:
+    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def _pg_available() -> bool:
+    try:
+        _admin_execute("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+def require_service(name: str, available: bool) -> None:
+    """Skip when a service is truly absent, but never in CI, where its absence is a failure."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is not reachable, and CI must run every test")
+    pytest.skip(f"{name} is not reachable")
+
+
+@pytest.fixture(scope="session")
+def pg_available() -> bool:
+    return _pg_available()
+
+
+def make_pg_database(schema: str) -> str:
+    """A fresh schema in the test database; returns a URL whose search_path points at it."""
+    _admin_execute(f'CREATE SCHEMA "{schema}"')
+    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+
+
+def drop_pg_database(schema: str) -> None:
+    _admin_execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: bool) -> Iterator[str]:
+    """A migrated, empty database: an SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'civicrpa.db'}"
+        engine = create_engine_for(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    require_service("PostgreSQL", pg_available)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    url = make_pg_database(schema)
+    engine = create_engine_for(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        drop_pg_database(schema)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = create_engine_for(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def store(engine: Engine) -> Iterator[QueueStore]:
+    store = QueueStore(engine)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[QueueStore]:
+    """A store on a migrated SQLite file only (for tests where the database does not matter)."""
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'civicrpa.db'}")
+    migrate.upgrade(engine)
+    store = QueueStore(engine)
+    yield store
+    store.close()
+    engine.dispose()
