@@ -17,6 +17,13 @@ CATALOGUE: dict[str, str] = {
     "error.not_found": "{what}을(를) 찾을 수 없습니다: {name}",
     "config.invalid": "설정이 올바르지 않습니다: {detail}",
     "config.default_secret": "운영 환경에서는 기본 비밀값({name})을 쓸 수 없습니다.",
+    "config.database_not_migrated": (
+        "데이터베이스가 최신 구조가 아닙니다(현재 {current}). 먼저 'civicrpa db upgrade'를 실행하십시오."
+    ),
+    # command line
+    "cli.bad_datetime": "시각 형식이 올바르지 않습니다: {value} (예: 2025-10-31T18:00)",
+    "cli.bad_json": "작업 데이터가 올바른 JSON이 아닙니다({line}번째 줄).",
+    "cli.no_reference_field": "'{process}' 업무는 파일 가져오기에 쓸 참조번호 항목이 정해져 있지 않습니다.",
     # business and system exceptions
     "business.rejected": "업무 규칙에 따라 처리할 수 없습니다.",
     "business.not_eligible": "지원 대상이 아닙니다.",
@@ -67,6 +74,11 @@ CATALOGUE: dict[str, str] = {
     "import.field_pattern": "'{column}' 항목의 형식이 올바르지 않습니다.",
     "import.field_choice": "'{column}' 항목은 다음 중 하나여야 합니다: {choices}",
     "import.field_invalid": "'{column}' 항목이 올바르지 않습니다.",
+    # sample process
+    "sample.missing_document": "필수 서류가 제출되지 않았습니다: {documents}",
+    "sample.applicant_minor": "신청인이 접수일 기준 미성년자(만 {adult_age}세 미만)입니다.",
+    # runtime
+    "runtime.stopped": "로봇이 정지 요청을 받아 작업을 마쳤습니다.",
     # schedules
     "schedule.invalid_cron": "반복 일정 식이 올바르지 않습니다: {expr}",
     "schedule.invalid_rule": "일정 규칙을 이해할 수 없습니다: {text}",

@@ -1,0 +1,13 @@
+"""The library of ready administrative processes, one folder each.
+
+``PROCESSES`` lists what this package offers; ``CIVICRPA_PROCESS_MODULES`` (default: this
+package) decides what an installation loads.
+"""
+
+from __future__ import annotations
+
+from civicrpa.processes.sample.process import PROCESS as SAMPLE_DOCUMENT_CHECK
+
+PROCESSES = [SAMPLE_DOCUMENT_CHECK]
+
+__all__ = ["PROCESSES"]

@@ -85,6 +85,10 @@ class QueueStore:
         self._hot = HotConnection(engine)
         self._prepared: dict[str, Prepared | tuple[Prepared, Prepared]] = {}
 
+    def now(self) -> datetime:
+        """The store's clock (aware UTC)."""
+        return self._clock()
+
     def close(self) -> None:
         """Give back the connections this store holds (one per thread that claimed)."""
         self._hot.close()

@@ -1,0 +1,1 @@
+"""Safeguards: personal-data masking (and, as they land, encryption, roles, audit)."""

@@ -1,0 +1,54 @@
+"""Assembly for the command line: settings, database, store and processes, built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from civicrpa.config import Settings, load_settings
+from civicrpa.core.errors import ConfigurationError
+from civicrpa.db import migrate
+from civicrpa.db.engine import create_engine_for
+from civicrpa.queue.store import QueueStore
+from civicrpa.runtime.logs import configure_logging
+from civicrpa.runtime.registry import ProcessRegistry, load_registry
+
+
+@dataclass
+class CliApp:
+    """What every command needs, created lazily so that ``--help`` touches nothing."""
+
+    settings: Settings = field(default_factory=load_settings)
+
+    def __post_init__(self) -> None:
+        configure_logging(
+            level=self.settings.log_level, log_file=self.settings.logs_dir / "civicrpa.jsonl"
+        )
+
+    @cached_property
+    def engine(self) -> Engine:
+        return create_engine_for(
+            self.settings.resolved_database_url,
+            sqlite_synchronous=self.settings.sqlite_synchronous,
+        )
+
+    @cached_property
+    def store(self) -> QueueStore:
+        current = migrate.current_revision(self.engine)
+        if current != migrate.head_revision(self.engine):
+            raise ConfigurationError(
+                "config.database_not_migrated", {"current": current or "-"}
+            )
+        return QueueStore(self.engine)
+
+    @cached_property
+    def registry(self) -> ProcessRegistry:
+        return load_registry(self.settings.process_modules)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+        if "engine" in self.__dict__:
+            self.engine.dispose()

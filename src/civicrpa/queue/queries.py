@@ -1,0 +1,227 @@
+"""Reading the queue: items, their runs and artifacts, counts, and run summaries.
+
+Reads never change anything and never lock; on SQLite (WAL) they do not block robots.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, Row, func, select, text
+
+from civicrpa.core.clock import utcnow
+from civicrpa.core.errors import NotFound
+from civicrpa.queue.models import CLAIMABLE_CONDITION, NO_DEADLINE, Artifact, Run, WorkItem
+from civicrpa.queue.records import ArtifactView, ItemView, RunOutcome, RunView, StepTiming
+from civicrpa.queue.states import ItemState
+
+_items = WorkItem.__table__
+_runs = Run.__table__
+_artifacts = Artifact.__table__
+
+
+def _item_view(row: Row[Any]) -> ItemView:
+    return ItemView(
+        id=row.id,
+        queue=row.queue,
+        reference=row.reference,
+        state=ItemState(row.state),
+        priority=row.priority,
+        deadline=None if row.deadline == NO_DEADLINE else row.deadline,
+        available_at=row.available_at,
+        attempts=row.attempts,
+        payload=row.payload,
+        output=row.output,
+        failure_kind=row.failure_kind,
+        failure_code=row.failure_code,
+        failure_message=row.failure_message,
+        lease_owner=row.lease_owner,
+        lease_expires_at=row.lease_expires_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        finished_at=row.finished_at,
+    )
+
+
+def get_item(engine: Engine, item_id: int) -> ItemView:
+    """One item; :class:`NotFound` when there is none."""
+    with engine.connect() as conn:
+        row = conn.execute(select(_items).where(_items.c.id == item_id)).first()
+    if row is None:
+        raise NotFound("queue.item_not_found", {"item_id": item_id})
+    return _item_view(row)
+
+
+def list_items(
+    engine: Engine,
+    *,
+    queue: str | None = None,
+    states: Sequence[ItemState] = (),
+    limit: int = 50,
+    offset: int = 0,
+) -> list[ItemView]:
+    """Items, newest first, filtered by queue and states."""
+    query = select(_items).order_by(_items.c.id.desc()).limit(limit).offset(offset)
+    if queue:
+        query = query.where(_items.c.queue == queue)
+    if states:
+        query = query.where(_items.c.state.in_([s.value for s in states]))
+    with engine.connect() as conn:
+        return [_item_view(row) for row in conn.execute(query)]
+
+
+def count_by_state(engine: Engine, queue: str | None = None) -> dict[str, Counter[ItemState]]:
+    """``{queue: Counter({state: n})}``."""
+    query = select(_items.c.queue, _items.c.state, func.count()).group_by(
+        _items.c.queue, _items.c.state
+    )
+    if queue:
+        query = query.where(_items.c.queue == queue)
+    counts: dict[str, Counter[ItemState]] = {}
+    with engine.connect() as conn:
+        for name, state, n in conn.execute(query):
+            counts.setdefault(name, Counter())[ItemState(state)] = n
+    return counts
+
+
+def overdue(engine: Engine, queue: str | None = None, *, now: datetime | None = None) -> int:
+    """Unfinished items past their deadline (SLA breaches)."""
+    now = now or utcnow()
+    query = select(func.count()).where(
+        _items.c.deadline < now, _items.c.finished_at.is_(None),
+        _items.c.state != ItemState.SUCCESSFUL.value,
+    )
+    if queue:
+        query = query.where(_items.c.queue == queue)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def runs_of(engine: Engine, item_id: int) -> list[RunView]:
+    """Every attempt at an item, oldest first."""
+    query = select(_runs).where(_runs.c.item_id == item_id).order_by(_runs.c.id)
+    with engine.connect() as conn:
+        return [
+            RunView(
+                id=row.id, item_id=row.item_id, attempt=row.attempt, process=row.process,
+                worker=row.worker, started_at=row.started_at, ended_at=row.ended_at,
+                outcome=RunOutcome(row.outcome) if row.outcome else None,
+                error_code=row.error_code, error_detail=row.error_detail,
+                steps=[StepTiming(**step) for step in row.steps or []],
+            )
+            for row in conn.execute(query)
+        ]
+
+
+def artifacts_of(engine: Engine, item_id: int) -> list[ArtifactView]:
+    """Files attached to an item's runs."""
+    query = select(_artifacts).where(_artifacts.c.item_id == item_id).order_by(_artifacts.c.id)
+    with engine.connect() as conn:
+        return [ArtifactView(**row._asdict()) for row in conn.execute(query)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pending:
+    """Work that keeps a draining robot waiting."""
+
+    in_progress: int
+    due_soon: int
+
+
+def pending(engine: Engine, queue: str, *, horizon: timedelta) -> Pending:
+    """Items in progress, and claimable items due within ``horizon``."""
+    now = utcnow()
+    with engine.connect() as conn:
+        in_progress = conn.execute(
+            select(func.count()).where(
+                _items.c.queue == queue, _items.c.state == ItemState.IN_PROGRESS.value
+            )
+        ).scalar_one()
+        due_soon = conn.execute(
+            select(func.count()).where(
+                _items.c.queue == queue,
+                text(CLAIMABLE_CONDITION),
+                _items.c.available_at <= now + horizon,
+            )
+        ).scalar_one()
+    return Pending(in_progress=int(in_progress), due_soon=int(due_soon))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunSummary:
+    """What happened to a queue's items since a moment: for closing summaries and reports."""
+
+    states: Counter[ItemState]
+    #: ``(failure_code, Korean reason) -> count`` for business exceptions, most frequent first.
+    business_reasons: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: Attempts that ended in a system exception (retried or not).
+    system_exceptions: int = 0
+    attempts: int = 0
+    output_totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def processed(self) -> int:
+        return sum(n for state, n in self.states.items() if state is not ItemState.NEW)
+
+
+def summarize(
+    engine: Engine, queue: str, *, since: datetime, sum_fields: Sequence[str] = ()
+) -> RunSummary:
+    """Items of ``queue`` touched since ``since``: states, business reasons, retries."""
+    touched = (_items.c.queue == queue, _items.c.updated_at >= since)
+    with engine.connect() as conn:
+        states: Counter[ItemState] = Counter()
+        for state, n in conn.execute(
+            select(_items.c.state, func.count()).where(*touched).group_by(_items.c.state)
+        ):
+            states[ItemState(state)] = n
+        reasons: dict[tuple[str, str], int] = {}
+        for code, message, n in conn.execute(
+            select(_items.c.failure_code, _items.c.failure_message, func.count())
+            .where(*touched, _items.c.state == ItemState.BUSINESS_EXCEPTION.value)
+            .group_by(_items.c.failure_code, _items.c.failure_message)
+            .order_by(func.count().desc())
+        ):
+            reasons[(code or "-", message or "")] = int(n)
+        run_filter = (
+            _runs.c.item_id == _items.c.id, _items.c.queue == queue, _runs.c.started_at >= since
+        )
+        attempts = conn.execute(select(func.count()).where(*run_filter)).scalar_one()
+        system = conn.execute(
+            select(func.count()).where(
+                *run_filter, _runs.c.outcome == RunOutcome.SYSTEM_EXCEPTION.value
+            )
+        ).scalar_one()
+        totals: dict[str, int] = {}
+        if sum_fields:
+            for (output,) in conn.execute(
+                select(_items.c.output).where(
+                    *touched, _items.c.state == ItemState.SUCCESSFUL.value
+                )
+            ):
+                for name in sum_fields:
+                    value = (output or {}).get(name)
+                    if isinstance(value, int):
+                        totals[name] = totals.get(name, 0) + value
+    return RunSummary(
+        states=states, business_reasons=reasons, system_exceptions=int(system),
+        attempts=int(attempts), output_totals=totals,
+    )
+
+
+__all__ = [
+    "Pending",
+    "RunSummary",
+    "artifacts_of",
+    "count_by_state",
+    "get_item",
+    "list_items",
+    "overdue",
+    "pending",
+    "runs_of",
+    "summarize",
+]

@@ -1,0 +1,417 @@
+"""Read an uploaded .xlsx or .csv work list into rows, refusing hostile files early.
+
+Offices hand robots their work as spreadsheets: Excel files, or CSV saved by Korean Excel (CP949).
+A file comes from outside, so everything is bounded before it is trusted: the file size, the
+uncompressed size of the xlsx zip (checked before openpyxl parses a byte, so a zip bomb never
+expands), the number of rows and the length of each cell. An over-long cell rejects only its row
+and is dropped at once, so a 10 MB cell is never carried further. Errors carry codes, never cell
+contents: a sheet may hold resident registration numbers and bank accounts.
+
+The first non-empty row is the header. Row numbers are those a person sees in Excel (1-based,
+blank rows included), so an error report points at the right line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from civicrpa.core.errors import InputRejected
+
+_MB = 1024 * 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+#: Korean Excel writes CSV in CP949; newer versions offer UTF-8 with a byte order mark.
+_CSV_ENCODINGS = ("utf-8-sig", "cp949")
+#: What openpyxl and zipfile raise on a damaged or foreign file (ParseError is a SyntaxError).
+_XLSX_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,
+    ArithmeticError,
+    EOFError,
+    OSError,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportLimits:
+    """Bounds on an uploaded work list; beyond them the file or the row is refused."""
+
+    #: Size of the file on disk.
+    max_file_bytes: int = 50 * _MB
+    #: Sum of the uncompressed sizes of the xlsx zip entries (zip bomb guard).
+    max_unzipped_bytes: int = 200 * _MB
+    #: Characters in one cell; a longer cell rejects its row.
+    max_cell_chars: int = 5_000
+    #: Rows under the header (blank rows between data rows included).
+    max_rows: int = 100_000
+
+
+#: The limits used when a caller passes none.
+DEFAULT_LIMITS = ImportLimits()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SheetRow:
+    """One non-empty data row: cells aligned with the header, stripped, blanks as None.
+
+    A cell over the length limit is None here and listed in ``too_long`` as (column index,
+    length); its content is gone.
+    """
+
+    number: int
+    cells: tuple[object, ...] = field(repr=False)
+    too_long: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Table:
+    """A work list as read: header names, data rows, and the blank rows that were skipped."""
+
+    header: tuple[str, ...]
+    header_row: int
+    rows: tuple[SheetRow, ...] = field(repr=False)
+    empty_rows: int
+    #: Rows under the header up to the last non-empty one.
+    total_rows: int
+
+
+class _TooLong:
+    """Stands in for a cell that was over the limit: only its length is kept."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+
+def normalize_header(name: str) -> str:
+    """The form in which header names are compared: no spaces, case-folded."""
+    return "".join(name.split()).casefold()
+
+
+def read_table(
+    path: Path, *, limits: ImportLimits = DEFAULT_LIMITS, sheet: str | None = None
+) -> Table:
+    """Read ``path`` (.xlsx: ``sheet`` or the first sheet; .csv) into a :class:`Table`.
+
+    Raises :class:`InputRejected` with an ``import.*`` code when the whole file is unusable.
+    """
+    if not path.is_file():
+        raise InputRejected("import.file_missing", {"name": path.name}, field="file")
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputRejected("import.unsupported_type", {"suffix": suffix or "-"}, field="file")
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise InputRejected(
+            "import.file_too_large",
+            {"size_mb": f"{size / _MB:.1f}", "max_mb": f"{limits.max_file_bytes / _MB:g}"},
+            field="file",
+        )
+    if suffix == ".csv":
+        encoding = _csv_encoding(path)
+        with path.open(encoding=encoding, newline="") as stream:
+            return _collect(enumerate(_csv_records(stream, limits), start=1), limits)
+    return _read_xlsx(path, limits, sheet)
+
+
+# -- xlsx ---------------------------------------------------------------------------------------
+
+
+def _check_zip(path: Path, limits: ImportLimits) -> None:
+    with path.open("rb") as stream:
+        if stream.read(4) != _ZIP_MAGIC:
+            raise InputRejected("import.not_xlsx", field="file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            # zipfile never inflates an entry past its declared size (the CRC check fails), so
+            # the declared sizes bound what openpyxl can be made to read.
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputRejected("import.not_xlsx", field="file") from exc
+    if unzipped > limits.max_unzipped_bytes:
+        raise InputRejected("import.xlsx_too_large", field="file")
+
+
+def _read_xlsx(path: Path, limits: ImportLimits, sheet: str | None) -> Table:
+    _check_zip(path, limits)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except _XLSX_ERRORS as exc:
+        raise InputRejected("import.not_xlsx", field="file") from exc
+    try:
+        if sheet is None:
+            sheets = workbook.worksheets
+            if not sheets:
+                raise InputRejected("import.no_header", field="file")
+            worksheet = sheets[0]
+        elif sheet in workbook.sheetnames:
+            worksheet = workbook[sheet]
+        else:
+            # No import.* code names a missing sheet; the generic "not found" message does.
+            raise InputRejected("error.not_found", {"what": "시트", "name": sheet}, field="sheet")
+        if not isinstance(worksheet, ReadOnlyWorksheet):
+            raise InputRejected("import.no_header", field="sheet")
+        return _collect(_xlsx_rows(worksheet), limits)
+    except _XLSX_ERRORS as exc:
+        raise InputRejected("import.not_xlsx", field="file") from exc
+    finally:
+        workbook.close()
+
+
+def _xlsx_rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, Sequence[object]]]:
+    # The stored dimension may claim 16,384 columns or a million rows; ignore it. Read up to the
+    # header, then again below it, only as wide as the header.
+    worksheet.reset_dimensions()
+    width = 0
+    header_row = 0
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        yield number, row
+        filled = [i for i, value in enumerate(row) if not _is_blank(value)]
+        if filled:
+            width, header_row = filled[-1] + 1, number
+            break
+    if not width:
+        return
+    rows = worksheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
+    yield from enumerate(rows, start=header_row + 1)
+
+
+# -- csv ----------------------------------------------------------------------------------------
+
+
+def _csv_encoding(path: Path) -> str:
+    for encoding in _CSV_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as stream:
+                while chunk := stream.read(_MB):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise InputRejected("import.csv_encoding", field="file")
+
+
+class _Lines:
+    """Feeds the csv reader line by line, remembering the lines of the current record."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.record: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._stream.readline()
+        if not line:
+            raise StopIteration
+        self.record.append(line)
+        return line
+
+
+def _csv_records(stream: TextIO, limits: ImportLimits) -> Iterator[Sequence[object]]:
+    lines = _Lines(stream)
+    reader = csv.reader(lines)
+    while True:
+        lines.record = []
+        try:
+            record: Sequence[object] = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # The csv module refuses a field over its own limit (131,072 characters) and drops
+            # the rest of the line; read that record again here, keeping only lengths of the
+            # over-long fields and resuming after the record even when it spans lines.
+            record = parse_record(lines.record, lines, limits.max_cell_chars)
+        yield record
+
+
+_UNQUOTED_STOP = re.compile(r'[,"\r\n]')
+
+
+class _Field:
+    def __init__(self, max_chars: int) -> None:
+        self._max = max_chars
+        self._parts: list[str] = []
+        self.length = 0
+        self.started = False
+
+    def _reset(self) -> None:
+        self._parts = []
+        self.length = 0
+        self.started = False
+
+    def add(self, text: str, start: int, end: int) -> None:
+        self.started = True
+        self.length += end - start
+        if self.length <= self._max:
+            self._parts.append(text[start:end])
+
+    def take(self) -> object:
+        value: object = _TooLong(self.length) if self.length > self._max else "".join(self._parts)
+        self._reset()
+        return value
+
+
+def parse_record(first: Sequence[str], more: Iterator[str], max_chars: int) -> list[object]:
+    """Parse one CSV record (Excel dialect) from ``first`` lines, then ``more`` while quoted.
+
+    Fields longer than ``max_chars`` come back as a placeholder holding only their length.
+    """
+    fields: list[object] = []
+    current = _Field(max_chars)
+    quoted = False
+    pending = iter(first)
+    while True:
+        line = next(pending, None)
+        if line is None:
+            line = next(more, None) if quoted else None
+            if line is None:
+                fields.append(current.take())
+                return fields
+        i, n = 0, len(line)
+        while i < n:
+            if quoted:
+                j = line.find('"', i)
+                if j < 0:
+                    current.add(line, i, n)
+                    break
+                current.add(line, i, j)
+                if line.startswith('"', j + 1):
+                    current.add(line, j, j + 1)
+                    i = j + 2
+                else:
+                    quoted, i = False, j + 1
+                continue
+            match = _UNQUOTED_STOP.search(line, i)
+            if match is None:
+                current.add(line, i, n)
+                break
+            j = match.start()
+            if j > i:
+                current.add(line, i, j)
+            char = line[j]
+            if char == '"' and not current.started:
+                quoted, current.started = True, True
+            elif char == '"':
+                current.add(line, j, j + 1)
+            elif char == ",":
+                fields.append(current.take())
+            else:
+                fields.append(current.take())
+                return fields
+            i = j + 1
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and (not value or value.isspace()))
+
+
+def _collect(rows: Iterator[tuple[int, Sequence[object]]], limits: ImportLimits) -> Table:
+    header: tuple[str, ...] | None = None
+    header_row = 0
+    data: list[SheetRow] = []
+    empty_rows = pending_empty = 0
+    for number, raw in rows:
+        if header is None:
+            if all(_is_blank(value) for value in raw):
+                continue
+            header, header_row = _header(raw, limits), number
+            continue
+        cells, too_long = _cells(raw, len(header), limits)
+        if not too_long and all(cell is None for cell in cells):
+            pending_empty += 1
+            continue
+        if number - header_row > limits.max_rows:
+            raise InputRejected("import.too_many_rows", {"max": limits.max_rows}, field="file")
+        data.append(SheetRow(number=number, cells=cells, too_long=too_long))
+        empty_rows, pending_empty = empty_rows + pending_empty, 0
+    if header is None:
+        raise InputRejected("import.no_header", field="file")
+    total = data[-1].number - header_row if data else 0
+    return Table(
+        header=header, header_row=header_row, rows=tuple(data), empty_rows=empty_rows,
+        total_rows=total,
+    )
+
+
+def _header(raw: Sequence[object], limits: ImportLimits) -> tuple[str, ...]:
+    names: list[str] = []
+    for index, value in enumerate(raw):
+        if isinstance(value, _TooLong) or (
+            isinstance(value, str) and len(value) > limits.max_cell_chars
+        ):
+            length = value.length if isinstance(value, _TooLong) else len(str(value))
+            raise InputRejected(
+                "import.cell_too_long",
+                {"column": get_column_letter(index + 1), "length": length,
+                 "max": limits.max_cell_chars},
+                field="header",
+            )
+        names.append("" if _is_blank(value) else str(value).strip())
+    while names and not names[-1]:
+        names.pop()
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        if name:
+            groups.setdefault(normalize_header(name), []).append(name)
+    duplicates = [name for group in groups.values() if len(group) > 1 for name in group]
+    if duplicates:
+        raise InputRejected(
+            "import.duplicate_columns", {"columns": ", ".join(duplicates)}, field="header"
+        )
+    return tuple(names)
+
+
+def _cells(
+    raw: Sequence[object], width: int, limits: ImportLimits
+) -> tuple[tuple[object, ...], tuple[tuple[int, int], ...]]:
+    cells: list[object] = []
+    too_long: list[tuple[int, int]] = []
+    for index in range(width):
+        value = raw[index] if index < len(raw) else None
+        if isinstance(value, _TooLong):
+            too_long.append((index, value.length))
+            value = None
+        elif isinstance(value, str):
+            if len(value) > limits.max_cell_chars:
+                too_long.append((index, len(value)))
+                value = None
+            else:
+                value = value.strip() or None
+        cells.append(value)
+    return tuple(cells), tuple(too_long)
+
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "ImportLimits",
+    "SheetRow",
+    "Table",
+    "normalize_header",
+    "parse_record",
+    "read_table",
+]

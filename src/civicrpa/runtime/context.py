@@ -1,0 +1,91 @@
+"""What a handler sees of the item it works on: payload, steps, logs, artifacts, session.
+
+``ctx.step("name")`` times a step for the run record and is where a stopping robot lets go of
+an item (before a step starts, never inside one). ``ctx.attach`` stores a file by its content
+hash and lists it on the run. ``ctx.ensure_lease()`` lets a handler check, right before an
+irreversible action such as a payment, that no other robot has taken the item over.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from civicrpa.config import Settings
+from civicrpa.queue.records import Claim, StepTiming
+from civicrpa.queue.store import LeaseLost, QueueStore
+from civicrpa.runtime.artifacts import ArtifactStore, safe_name
+from civicrpa.runtime.signals import StopRequested
+
+P = TypeVar("P", bound=BaseModel)
+
+
+@dataclass(kw_only=True)
+class ItemContext(Generic[P]):
+    """One attempt at one work item, as its handler sees it."""
+
+    claim: Claim
+    payload: P
+    process: str
+    settings: Settings
+    log: Any
+    store: QueueStore
+    artifacts: ArtifactStore
+    #: The robot's session (browser, HTTP client) when the process opens one.
+    session: Any = None
+    steps: list[StepTiming] = field(default_factory=list)
+    _stop_requested: Callable[[], bool] = lambda: False
+    _lease_lost: Callable[[], bool] = lambda: False
+
+    @property
+    def item_id(self) -> int:
+        return self.claim.item_id
+
+    @property
+    def reference(self) -> str:
+        return self.claim.reference
+
+    @property
+    def attempt(self) -> int:
+        """1 for the first try, 2 for the first retry, ..."""
+        return self.claim.attempt
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time a named step; a stop request is honoured here, before the step begins."""
+        if self._stop_requested():
+            raise StopRequested(name)
+        started = time.perf_counter()
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            self.steps.append(
+                StepTiming(name=name, ms=(time.perf_counter() - started) * 1000, ok=ok)
+            )
+
+    def ensure_lease(self) -> None:
+        """Raise :class:`LeaseLost` if another robot may have taken this item over."""
+        if self._lease_lost():
+            raise LeaseLost("queue.lease_lost", {"item_id": self.item_id, "action": "check"})
+
+    def attach(self, name: str, data: bytes, media_type: str = "application/octet-stream") -> str:
+        """Store ``data`` by content hash and list it on this run; returns the hash."""
+        stored = self.artifacts.put(data)
+        self.store.attach(
+            self.claim,
+            name=safe_name(name),
+            media_type=media_type,
+            sha256=stored.sha256,
+            size=stored.size,
+        )
+        return stored.sha256
+
+
+__all__ = ["ItemContext"]

@@ -1,0 +1,68 @@
+"""Structured logs: one JSON object a line, every string value masked first.
+
+Workers bind ``process``, ``queue``, ``item_id``, ``run_id`` and ``worker`` to their logger, so a
+run's lines can be found in ``var/logs/civicrpa.jsonl`` by its id. Messages are English event
+names; Korean text is for people and lives in the message catalogue. Several worker processes
+append to the same file: each line is written with one ``write`` on an ``O_APPEND`` file, which
+Linux keeps whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import structlog
+
+from civicrpa.security.pii import mask_value
+
+_LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
+
+
+def mask_processor(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: mask personal data in every value of the event."""
+    for key, value in event_dict.items():
+        if isinstance(value, str | list | tuple | dict):
+            event_dict[key] = mask_value(value)
+    return event_dict
+
+
+def configure_logging(
+    *, level: str = "INFO", log_file: Path | None = None, console: bool = False
+) -> None:
+    """Send JSON lines to ``log_file`` (appending) and/or standard error."""
+    stream: TextIO
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        stream = log_file.open("a", encoding="utf-8", buffering=1)
+    else:
+        stream = sys.stderr
+    processors: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        mask_processor,
+    ]
+    if console and log_file is None:
+        processors.append(structlog.dev.ConsoleRenderer(colors=False))
+    else:
+        processors.append(structlog.processors.JSONRenderer(ensure_ascii=False))
+    structlog.configure(
+        processors=processors,
+        wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, logging.INFO)),
+        logger_factory=structlog.PrintLoggerFactory(file=stream),
+        cache_logger_on_first_use=True,
+    )
+
+
+def get_logger(**bound: Any) -> Any:
+    """A structlog logger with ``bound`` context."""
+    return structlog.get_logger().bind(**bound)
+
+
+__all__ = ["configure_logging", "get_logger", "mask_processor"]

@@ -1,0 +1,89 @@
+"""What a process is: a typed payload, a handler for one work item, and how to retry it.
+
+A city's RPA team writes a process as plain Python::
+
+    class Application(BaseModel):
+        application_no: str = Field(title="신청번호")
+
+    def handle(ctx: ItemContext[Application]) -> dict[str, object]:
+        with ctx.step("check_registry"):
+            ...
+        return {"amount": 300_000}
+
+    PROCESS = Process(name="childbirth_incentive", title_ko="출산장려금 지급", payload=Application,
+                      handler=handle, reference_field="application_no")
+
+The handler returns output data (a mapping or a pydantic model), or raises a
+:class:`~civicrpa.core.errors.BusinessRuleError` (the item is wrong: a person reviews it), a
+:class:`~civicrpa.core.errors.SystemFault` or any other exception (retried by ``retry``), or a
+signal from :mod:`civicrpa.runtime.signals` (postpone, ask a reviewer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from civicrpa.queue.records import NewItem
+from civicrpa.queue.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from civicrpa.config import Settings
+    from civicrpa.runtime.context import ItemContext
+    from civicrpa.runtime.schedules import ScheduleRule
+
+P = TypeVar("P", bound=BaseModel)
+
+#: What a handler may return as the item's output.
+Output = Mapping[str, Any] | BaseModel | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProduceContext:
+    """What a producer gets: the settings and how many items it may add."""
+
+    settings: Settings
+    limit: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Process(Generic[P]):
+    """An administrative process the robots run, one work item at a time."""
+
+    #: English identifier (``docs/glossary.md``), also the default queue name.
+    name: str
+    #: The name officials see, e.g. "출산장려금 지급".
+    title_ko: str
+    #: The validated shape of an item's payload.
+    payload: type[P]
+    #: Handles one item.
+    handler: Callable[[ItemContext[P]], Output]
+    #: Queue the process reads; defaults to ``name``.
+    queue: str = ""
+    #: Payload field whose value is the item's reference when importing a spreadsheet.
+    reference_field: str | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    #: How long a robot holds an item without a heartbeat before another may take it.
+    lease: timedelta = timedelta(seconds=60)
+    #: Finds new work (the dispatcher): yields items for the queue; run by schedules.
+    producer: Callable[[ProduceContext], Iterable[NewItem]] | None = None
+    #: Opened once per robot and shared by its items (a browser, an HTTP client).
+    session: Callable[[Settings], AbstractContextManager[Any]] | None = None
+    #: When the producer runs, as ``(schedule name, rule)`` pairs.
+    schedules: tuple[tuple[str, ScheduleRule], ...] = ()
+    #: Minutes an official spends on one item by hand (a documented assumption, for reports).
+    manual_minutes: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.queue:
+            object.__setattr__(self, "queue", self.name)
+        if self.lease < timedelta(seconds=1):
+            raise ValueError("lease must be at least one second")
+
+
+__all__ = ["Output", "ProduceContext", "Process"]

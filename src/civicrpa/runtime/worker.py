@@ -1,0 +1,270 @@
+"""A robot: claims items of its processes' queues one at a time and runs their handlers.
+
+Each attempt ends in exactly one store call (complete, business failure, system failure with a
+retry decision, postpone, review, release). Personal data never reaches the logs or the stored
+messages unmasked. Database hiccups (a locked file, a dropped connection) do not kill the robot:
+it logs them, waits and tries again; an item it held returns through its lease.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
+
+from civicrpa.config import Settings
+from civicrpa.core.errors import BusinessRuleError, CivicRpaError
+from civicrpa.core.messages import render
+from civicrpa.queue import queries
+from civicrpa.queue.records import Claim, RunOutcome
+from civicrpa.queue.store import LeaseLost, QueueStore
+from civicrpa.runtime.artifacts import ArtifactStore
+from civicrpa.runtime.context import ItemContext
+from civicrpa.runtime.lease import LeaseKeeper
+from civicrpa.runtime.logs import get_logger
+from civicrpa.runtime.process import Output
+from civicrpa.runtime.registry import AnyProcess
+from civicrpa.runtime.signals import AskReview, Postpone, StopRequested
+from civicrpa.security.pii import mask_text
+
+#: How often a robot returns items whose robot vanished, even while it is busy.
+REAP_INTERVAL_SECONDS = 5.0
+#: An item due this soon keeps a draining robot waiting for it.
+DRAIN_HORIZON = timedelta(seconds=120)
+
+
+@dataclass
+class WorkerStats:
+    """What one robot did."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    lease_lost: int = 0
+    database_errors: int = 0
+
+    @property
+    def attempts(self) -> int:
+        return sum(self.outcomes.values())
+
+
+def _output_dict(output: Output) -> dict[str, Any] | None:
+    if output is None:
+        return None
+    if isinstance(output, BaseModel):
+        return output.model_dump(mode="json")
+    return dict(output)
+
+
+def _detail(error: BaseException) -> str:
+    """Masked developer detail: type, message and a short traceback."""
+    lines = traceback.format_exception(type(error), error, error.__traceback__, limit=8)
+    return mask_text("".join(lines))[-4000:]
+
+
+class Worker:
+    """One robot serving one or more processes."""
+
+    def __init__(
+        self,
+        *,
+        store: QueueStore,
+        processes: Sequence[AnyProcess],
+        settings: Settings,
+        name: str,
+        artifacts: ArtifactStore,
+        stop_requested: Callable[[], bool] = lambda: False,
+        parent_pid: int | None = None,
+    ) -> None:
+        if not processes:
+            raise ValueError("a worker needs at least one process")
+        self.store = store
+        self.processes = list(processes)
+        self.settings = settings
+        self.name = name
+        self.artifacts = artifacts
+        self.stop_requested = stop_requested
+        self.stats = WorkerStats()
+        self.log = get_logger(worker=name)
+        self._keeper = LeaseKeeper(store, parent_pid=parent_pid)
+        self._sessions: dict[str, Any] = {}
+        self._exit = ExitStack()
+        self._last_reap = 0.0
+
+    # -- the loop -----------------------------------------------------------------------------
+
+    def run(self, *, until_empty: bool = False) -> WorkerStats:
+        """Work until asked to stop (or, with ``until_empty``, until no work is due soon)."""
+        self._keeper.start()
+        self.log.info("worker.started", processes=[p.name for p in self.processes])
+        try:
+            with self._exit:
+                while not self.stop_requested():
+                    if self._work_once():
+                        continue
+                    if until_empty and self._drained():
+                        break
+                    time.sleep(self.settings.idle_poll_seconds)
+        finally:
+            self._keeper.stop()
+            self.log.info("worker.stopped", attempts=self.stats.attempts)
+        return self.stats
+
+    def _work_once(self) -> bool:
+        """Claim and handle one item of any of the processes; False when none was due."""
+        self._maybe_reap()
+        for process in self.processes:
+            try:
+                claim = self.store.claim(
+                    process.queue, process=process.name, worker=self.name, lease=process.lease
+                )
+            except DBAPIError as exc:
+                self._database_error("claim", exc)
+                return False
+            if claim is not None:
+                self.handle(process, claim)
+                return True
+        return False
+
+    def _maybe_reap(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_reap < REAP_INTERVAL_SECONDS:
+            return
+        self._last_reap = now
+        for process in self.processes:
+            try:
+                returned = self.store.reap_expired(
+                    process.queue, max_attempts=process.retry.max_attempts
+                )
+            except DBAPIError as exc:
+                self._database_error("reap", exc)
+                return
+            if returned:
+                self.log.warning("queue.lease_expired", queue=process.queue, items=returned)
+
+    def _drained(self) -> bool:
+        self._maybe_reap(force=True)
+        for process in self.processes:
+            pending = queries.pending(self.store.engine, process.queue, horizon=DRAIN_HORIZON)
+            if pending.in_progress or pending.due_soon:
+                return False
+        return True
+
+    def _database_error(self, where: str, exc: DBAPIError) -> None:
+        self.stats.database_errors += 1
+        self.log.error("worker.database_error", where=where, error=type(exc.orig).__name__)
+        time.sleep(min(5.0, self.settings.idle_poll_seconds * 4))
+
+    # -- one attempt --------------------------------------------------------------------------
+
+    def handle(self, process: AnyProcess, claim: Claim) -> RunOutcome | None:
+        """Run ``process``'s handler on ``claim`` and record how it ended."""
+        log = self.log.bind(
+            process=process.name, item_id=claim.item_id, run_id=claim.run_id,
+            attempt=claim.attempt,
+        )
+        started = time.perf_counter()
+        self._keeper.watch(claim, process.lease)
+        ctx: ItemContext[Any] | None = None
+        try:
+            payload = process.payload.model_validate(claim.payload)
+            ctx = ItemContext(
+                claim=claim, payload=payload, process=process.name, settings=self.settings,
+                log=log, store=self.store, artifacts=self.artifacts,
+                session=self._session(process),
+                _stop_requested=self.stop_requested, _lease_lost=lambda: self._keeper.lost,
+            )
+            output = process.handler(ctx)
+            outcome = self._record(process, claim, ctx, output=_output_dict(output))
+        except Exception as error:  # noqa: BLE001 - every end of an attempt is recorded
+            outcome = self._record(process, claim, ctx, error=error)
+        finally:
+            self._keeper.unwatch()
+        if outcome is not None:
+            self.stats.outcomes[outcome.value] += 1
+        log.info(
+            "item.finished",
+            outcome=outcome.value if outcome else "lease_lost",
+            ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        return outcome
+
+    def _record(
+        self,
+        process: AnyProcess,
+        claim: Claim,
+        ctx: ItemContext[Any] | None,
+        *,
+        output: Mapping[str, Any] | None = None,
+        error: Exception | None = None,
+    ) -> RunOutcome | None:
+        steps = ctx.steps if ctx is not None else []
+        store = self.store
+        try:
+            if error is None:
+                store.complete(claim, output=output, steps=steps)
+                return RunOutcome.SUCCESSFUL
+            if isinstance(error, StopRequested):
+                store.release(claim, steps=steps)
+                return RunOutcome.RELEASED
+            if isinstance(error, Postpone):
+                message = mask_text(render(error.code, error.params))
+                store.defer_claimed(
+                    claim, until=error.until, code=error.code, message=message, steps=steps
+                )
+                return RunOutcome.DEFERRED
+            if isinstance(error, AskReview):
+                message = mask_text(render(error.code, error.params))
+                store.ask_review(claim, code=error.code, message=message, steps=steps)
+                return RunOutcome.NEEDS_REVIEW
+            if isinstance(error, ValidationError):
+                fields = ", ".join(sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]}))
+                error = BusinessRuleError("queue.payload_invalid", {"detail": fields})
+            if isinstance(error, BusinessRuleError):
+                store.fail_business(
+                    claim, code=error.code, message=mask_text(error.message_ko),
+                    detail=_detail(error), steps=steps,
+                )
+                return RunOutcome.BUSINESS_EXCEPTION
+            return self._system_failure(process, claim, error, steps)
+        except LeaseLost:
+            self.stats.lease_lost += 1
+            self.log.warning("item.lease_lost", item_id=claim.item_id, run_id=claim.run_id)
+            return None
+
+    def _system_failure(
+        self, process: AnyProcess, claim: Claim, error: Exception, steps: Sequence[Any]
+    ) -> RunOutcome:
+        if isinstance(error, CivicRpaError):
+            code, message = error.code, error.message_ko
+        else:
+            code = "system.unexpected"
+            message = render(code, {"error_type": type(error).__name__})
+        decision = process.retry.decide(
+            attempt=claim.attempt, error=error, now=self.store.now()
+        )
+        state = self.store.fail_system(
+            claim, code=code, message=mask_text(message), detail=_detail(error),
+            retry_at=decision.retry_at, steps=steps,
+        )
+        self.log.warning(
+            "item.system_exception", item_id=claim.item_id, code=code,
+            error_type=type(error).__name__, next_state=state.value,
+        )
+        return RunOutcome.SYSTEM_EXCEPTION
+
+    def _session(self, process: AnyProcess) -> Any:
+        if process.session is None:
+            return None
+        if process.name not in self._sessions:
+            self._sessions[process.name] = self._exit.enter_context(process.session(self.settings))
+        return self._sessions[process.name]
+
+
+__all__ = ["DRAIN_HORIZON", "Worker", "WorkerStats"]
