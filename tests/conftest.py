@@ -15,9 +15,7 @@ from civicrpa.db.engine import create_engine_for
 from civicrpa.queue.store import QueueStore
 
 #: The PostgreSQL service of this machine (trust auth); override with CIVICRPA_TEST_PG_URL.
-PG_URL = os.environ.get(
-    "CIVICRPA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_URL = os.environ.get("CIVICRPA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _admin_execute(sql: str) -> None:
@@ -33,7 +31,7 @@ def _pg_available() -> bool:
     try:
         _admin_execute("SELECT 1")
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure to connect means "not available"
         return False
 
 

@@ -36,7 +36,9 @@ class Settings(BaseSettings):
     #: robot loses nothing committed); FULL also survives a power cut at about 1 fsync per commit.
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     #: Python modules that register processes when imported.
-    process_modules: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["civicrpa.processes"])
+    process_modules: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["civicrpa.processes"]
+    )
     #: Robot workers started by ``civicrpa run`` and ``civicrpa worker``.
     workers: int = Field(default=2, ge=1, le=64)
     #: Seconds a worker waits between claims when its queues are empty.

@@ -38,9 +38,7 @@ class CliApp:
     def store(self) -> QueueStore:
         current = migrate.current_revision(self.engine)
         if current != migrate.head_revision(self.engine):
-            raise ConfigurationError(
-                "config.database_not_migrated", {"current": current or "-"}
-            )
+            raise ConfigurationError("config.database_not_migrated", {"current": current or "-"})
         return QueueStore(self.engine)
 
     @cached_property

@@ -92,8 +92,12 @@ def import_file(
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("행 검사", total=None)
             report = import_items(
-                cli.store, queue, path, process.payload,
-                reference_field=process.reference_field, priority=priority,
+                cli.store,
+                queue,
+                path,
+                process.payload,
+                reference_field=process.reference_field,
+                priority=priority,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
     finally:
@@ -140,8 +144,13 @@ def list_(
     table = Table("번호", "대기열", "참조번호", "상태", "시도", "사유", "수정 시각(KST)")
     for item in items:
         table.add_row(
-            str(item.id), item.queue, item.reference, STATE_LABELS_KO[item.state],
-            str(item.attempts), item.failure_message or "", format_kst(item.updated_at),
+            str(item.id),
+            item.queue,
+            item.reference,
+            STATE_LABELS_KO[item.state],
+            str(item.attempts),
+            item.failure_message or "",
+            format_kst(item.updated_at),
         )
     console.print(table)
 
@@ -157,10 +166,15 @@ def show(item_id: Annotated[int, typer.Argument(help="작업 번호")]) -> None:
     finally:
         cli.close()
     rows: list[tuple[str, Any]] = [
-        ("번호", item.id), ("대기열", item.queue), ("참조번호", item.reference),
-        ("상태", STATE_LABELS_KO[item.state]), ("우선순위", item.priority),
-        ("처리 기한", format_kst(item.deadline)), ("시도 횟수", item.attempts),
-        ("사유", item.failure_message or "-"), ("등록", format_kst(item.created_at)),
+        ("번호", item.id),
+        ("대기열", item.queue),
+        ("참조번호", item.reference),
+        ("상태", STATE_LABELS_KO[item.state]),
+        ("우선순위", item.priority),
+        ("처리 기한", format_kst(item.deadline)),
+        ("시도 횟수", item.attempts),
+        ("사유", item.failure_message or "-"),
+        ("등록", format_kst(item.created_at)),
         ("완료", format_kst(item.finished_at)),
         ("데이터", json.dumps(mask_value(item.payload), ensure_ascii=False)),
         ("결과", json.dumps(mask_value(item.output), ensure_ascii=False)),
@@ -173,15 +187,20 @@ def show(item_id: Annotated[int, typer.Argument(help="작업 번호")]) -> None:
     for run in runs:
         steps = ", ".join(f"{s.name} {s.ms:.0f}" for s in run.steps)
         history.add_row(
-            str(run.attempt), run.worker, format_kst(run.started_at),
-            run.outcome.value if run.outcome else "처리 중", run.error_code or "", steps,
+            str(run.attempt),
+            run.worker,
+            format_kst(run.started_at),
+            run.outcome.value if run.outcome else "처리 중",
+            run.error_code or "",
+            steps,
         )
     console.print(history)
     if artifacts:
         files = Table("이름", "종류", "크기", "SHA-256", title="첨부 파일")
         for artifact in artifacts:
-            files.add_row(artifact.name, artifact.media_type, f"{artifact.size:,}",
-                          artifact.sha256[:16])
+            files.add_row(
+                artifact.name, artifact.media_type, f"{artifact.size:,}", artifact.sha256[:16]
+            )
         console.print(files)
 
 

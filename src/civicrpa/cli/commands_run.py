@@ -11,7 +11,8 @@ from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console, progress_bar, summary_table
 from civicrpa.core.clock import to_kst, utcnow
 from civicrpa.db import migrate
-from civicrpa.processes.sample.process import PROCESS as SAMPLE, seed_applications
+from civicrpa.processes.sample.process import PROCESS as SAMPLE
+from civicrpa.processes.sample.process import seed_applications
 from civicrpa.queue import queries
 from civicrpa.runtime.registry import AnyProcess
 from civicrpa.runtime.runner import RunRequest

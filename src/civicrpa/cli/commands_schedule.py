@@ -30,8 +30,12 @@ def list_() -> None:
     table = Table("일정", "업무", "규칙", "다음 실행(KST)", "마지막 실행(KST)", "추가 건수")
     for s in statuses:
         table.add_row(
-            s.name, s.process, s.description_ko, format_kst(s.next_due_at),
-            format_kst(s.last_fired_at), "-" if s.last_added is None else f"{s.last_added:,}",
+            s.name,
+            s.process,
+            s.description_ko,
+            format_kst(s.next_due_at),
+            format_kst(s.last_fired_at),
+            "-" if s.last_added is None else f"{s.last_added:,}",
         )
     console.print(table)
 

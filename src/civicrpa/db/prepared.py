@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Engine
@@ -28,7 +28,10 @@ class Prepared:
     """A Core statement compiled for one dialect, with its bind and result processors."""
 
     def __init__(
-        self, statement: ClauseElement, dialect: Dialect, returning: Sequence[ColumnElement[Any]] = ()
+        self,
+        statement: ClauseElement,
+        dialect: Dialect,
+        returning: Sequence[ColumnElement[Any]] = (),
     ) -> None:
         compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
@@ -104,11 +107,10 @@ class HotConnection:
             cursor.close()
 
     def _recover(self, connection: Any, exc: BaseException) -> None:
-        try:
+        lost = True
+        with suppress(Exception):  # a broken connection may fail to roll back: drop it
             connection.rollback()
-            lost = self._engine.dialect.is_disconnect(exc, connection, None)
-        except Exception:
-            lost = True
+            lost = self._engine.dialect.is_disconnect(exc, connection, None)  # type: ignore[arg-type]
         if lost:
             self._discard(connection)
 
@@ -117,18 +119,14 @@ class HotConnection:
         with self._lock:
             if connection in self._all:
                 self._all.remove(connection)
-        try:
+        with suppress(Exception):  # already broken; we only drop it
             connection.invalidate()
-        except Exception:  # noqa: S110 - already broken; we only drop it
-            pass
 
     def close(self) -> None:
         """Return every thread's connection to the pool."""
         with self._lock:
             connections, self._all = self._all, []
         for connection in connections:
-            try:
+            with suppress(Exception):  # closing at shutdown; nothing to save
                 connection.close()
-            except Exception:  # noqa: S110 - closing at shutdown; nothing to save
-                pass
         self._local = threading.local()

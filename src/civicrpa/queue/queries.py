@@ -15,13 +15,14 @@ from sqlalchemy import Engine, Row, func, select, text
 
 from civicrpa.core.clock import utcnow
 from civicrpa.core.errors import NotFound
-from civicrpa.queue.models import CLAIMABLE_CONDITION, NO_DEADLINE, Artifact, Run, WorkItem
+from civicrpa.queue import models
+from civicrpa.queue.models import CLAIMABLE_CONDITION, NO_DEADLINE
 from civicrpa.queue.records import ArtifactView, ItemView, RunOutcome, RunView, StepTiming
 from civicrpa.queue.states import ItemState
 
-_items = WorkItem.__table__
-_runs = Run.__table__
-_artifacts = Artifact.__table__
+_items = models.work_items
+_runs = models.runs
+_artifacts = models.artifacts
 
 
 def _item_view(row: Row[Any]) -> ItemView:
@@ -92,7 +93,8 @@ def overdue(engine: Engine, queue: str | None = None, *, now: datetime | None = 
     """Unfinished items past their deadline (SLA breaches)."""
     now = now or utcnow()
     query = select(func.count()).where(
-        _items.c.deadline < now, _items.c.finished_at.is_(None),
+        _items.c.deadline < now,
+        _items.c.finished_at.is_(None),
         _items.c.state != ItemState.SUCCESSFUL.value,
     )
     if queue:
@@ -107,10 +109,16 @@ def runs_of(engine: Engine, item_id: int) -> list[RunView]:
     with engine.connect() as conn:
         return [
             RunView(
-                id=row.id, item_id=row.item_id, attempt=row.attempt, process=row.process,
-                worker=row.worker, started_at=row.started_at, ended_at=row.ended_at,
+                id=row.id,
+                item_id=row.item_id,
+                attempt=row.attempt,
+                process=row.process,
+                worker=row.worker,
+                started_at=row.started_at,
+                ended_at=row.ended_at,
                 outcome=RunOutcome(row.outcome) if row.outcome else None,
-                error_code=row.error_code, error_detail=row.error_detail,
+                error_code=row.error_code,
+                error_detail=row.error_detail,
                 steps=[StepTiming(**step) for step in row.steps or []],
             )
             for row in conn.execute(query)
@@ -188,7 +196,9 @@ def summarize(
         ):
             reasons[(code or "-", message or "")] = int(n)
         run_filter = (
-            _runs.c.item_id == _items.c.id, _items.c.queue == queue, _runs.c.started_at >= since
+            _runs.c.item_id == _items.c.id,
+            _items.c.queue == queue,
+            _runs.c.started_at >= since,
         )
         attempts = conn.execute(select(func.count()).where(*run_filter)).scalar_one()
         system = conn.execute(
@@ -208,8 +218,11 @@ def summarize(
                     if isinstance(value, int):
                         totals[name] = totals.get(name, 0) + value
     return RunSummary(
-        states=states, business_reasons=reasons, system_exceptions=int(system),
-        attempts=int(attempts), output_totals=totals,
+        states=states,
+        business_reasons=reasons,
+        system_exceptions=int(system),
+        attempts=int(attempts),
+        output_totals=totals,
     )
 
 

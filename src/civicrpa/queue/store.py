@@ -26,19 +26,17 @@ from civicrpa.core.errors import InputRejected, NotFound, StateConflict
 from civicrpa.db.engine import write_transaction
 from civicrpa.db.prepared import HotConnection, Prepared
 from civicrpa.db.types import UTCDateTime
+from civicrpa.queue import models
 from civicrpa.queue.models import (
     CLAIMABLE_CONDITION,
     NO_DEADLINE,
     REFERENCE_MAX,
-    Artifact,
-    Run,
-    WorkItem,
 )
 from civicrpa.queue.records import AddResult, Claim, NewItem, RunOutcome, StepTiming
 from civicrpa.queue.states import Action, ItemState, sources, target
 
-_items = WorkItem.__table__
-_runs = Run.__table__
+_items = models.work_items
+_runs = models.runs
 
 _CLAIM_RETURNING = (_items.c.id, _items.c.reference, _items.c.payload, _items.c.attempts)
 
@@ -165,9 +163,7 @@ class QueueStore:
 
     # -- robots -----------------------------------------------------------------------------
 
-    def claim(
-        self, queue: str, *, process: str, worker: str, lease: timedelta
-    ) -> Claim | None:
+    def claim(self, queue: str, *, process: str, worker: str, lease: timedelta) -> Claim | None:
         """Take the next due item of ``queue`` (highest priority, nearest deadline, oldest)."""
         now = self._clock()
         token = secrets.token_hex(16)
@@ -177,8 +173,13 @@ class QueueStore:
             cursor.execute(
                 claim_item.sql,
                 claim_item.params(
-                    {"queue": queue, "now": now, "worker": worker, "token": token,
-                     "expires": expires}
+                    {
+                        "queue": queue,
+                        "now": now,
+                        "worker": worker,
+                        "token": token,
+                        "expires": expires,
+                    }
                 ),
             )
             row = claim_item.row(cursor.fetchone())
@@ -187,8 +188,13 @@ class QueueStore:
             cursor.execute(
                 insert_run.sql,
                 insert_run.params(
-                    {"item_id": row["id"], "attempt": row["attempts"], "process": process,
-                     "worker": worker, "now": now}
+                    {
+                        "item_id": row["id"],
+                        "attempt": row["attempts"],
+                        "process": process,
+                        "worker": worker,
+                        "now": now,
+                    }
                 ),
             )
             run_id = cursor.fetchone()[0]
@@ -337,13 +343,23 @@ class QueueStore:
             action = Action.RETRY
             values["available_at"] = retry_at
         self._finish(
-            claim, action, values, RunOutcome.SYSTEM_EXCEPTION, steps=steps, now=now,
+            claim,
+            action,
+            values,
+            RunOutcome.SYSTEM_EXCEPTION,
+            steps=steps,
+            now=now,
             error=(code, detail),
         )
         return target(action)
 
     def defer_claimed(
-        self, claim: Claim, *, until: datetime, code: str, message: str,
+        self,
+        claim: Claim,
+        *,
+        until: datetime,
+        code: str,
+        message: str,
         steps: Sequence[StepTiming] = (),
     ) -> None:
         """The robot postpones the item until ``until`` (e.g. a document is not there yet)."""
@@ -351,8 +367,12 @@ class QueueStore:
         self._finish(
             claim,
             Action.POSTPONE,
-            {"available_at": until, "failure_kind": None, "failure_code": code,
-             "failure_message": message},
+            {
+                "available_at": until,
+                "failure_kind": None,
+                "failure_code": code,
+                "failure_message": message,
+            },
             RunOutcome.DEFERRED,
             steps=steps,
             now=now,
@@ -517,24 +537,23 @@ class QueueStore:
             )
         return ids
 
-    def attach(
-        self, claim: Claim, *, name: str, media_type: str, sha256: str, size: int
-    ) -> int:
+    def attach(self, claim: Claim, *, name: str, media_type: str, sha256: str, size: int) -> int:
         """Record a stored artifact against the claim's run."""
-        with self.engine.connect() as conn, write_transaction(conn):
-            return int(
-                conn.execute(
-                    insert(Artifact.__table__).values(
-                        item_id=claim.item_id,
-                        run_id=claim.run_id,
-                        name=name,
-                        media_type=media_type,
-                        sha256=sha256,
-                        size=size,
-                        created_at=self._clock(),
-                    )
-                ).inserted_primary_key[0]
+        statement = (
+            insert(models.artifacts)
+            .values(
+                item_id=claim.item_id,
+                run_id=claim.run_id,
+                name=name,
+                media_type=media_type,
+                sha256=sha256,
+                size=size,
+                created_at=self._clock(),
             )
+            .returning(models.artifacts.c.id)
+        )
+        with self.engine.connect() as conn, write_transaction(conn):
+            return int(conn.execute(statement).scalar_one())
 
     # -- people -----------------------------------------------------------------------------
 
@@ -552,9 +571,15 @@ class QueueStore:
         """A reviewer rejects the item; it ends as a business exception with ``reason``."""
         now = self._clock()
         self._decide(
-            item_id, Action.REJECT, reason,
-            {"failure_kind": "business", "failure_code": "review.rejected",
-             "failure_message": reason, "finished_at": now},
+            item_id,
+            Action.REJECT,
+            reason,
+            {
+                "failure_kind": "business",
+                "failure_code": "review.rejected",
+                "failure_message": reason,
+                "finished_at": now,
+            },
         )
 
     def resolve(self, item_id: int, *, reason: str) -> None:
@@ -564,7 +589,9 @@ class QueueStore:
     def requeue(self, item_id: int, *, reason: str) -> None:
         """A person sends a failed, abandoned or rejected item back; its attempts start again."""
         self._decide(
-            item_id, Action.REQUEUE, reason,
+            item_id,
+            Action.REQUEUE,
+            reason,
             {"attempts": 0, "available_at": self._clock(), "finished_at": None},
         )
 

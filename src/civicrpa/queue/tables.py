@@ -35,17 +35,8 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _CSV_ENCODINGS = ("utf-8-sig", "cp949")
 #: What openpyxl and zipfile raise on a damaged or foreign file (ParseError is a SyntaxError).
 _XLSX_ERRORS: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile,
-    InvalidFileException,
-    KeyError,
-    ValueError,
-    TypeError,
-    IndexError,
-    AttributeError,
-    SyntaxError,
-    ArithmeticError,
-    EOFError,
-    OSError,
+    zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError,
+    AttributeError, SyntaxError, ArithmeticError, EOFError, OSError,
 )
 
 
@@ -180,9 +171,9 @@ def _xlsx_rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, Sequence[obj
     # The stored dimension may claim 16,384 columns or a million rows; ignore it. Read up to the
     # header, then again below it, only as wide as the header.
     worksheet.reset_dimensions()
-    width = 0
-    header_row = 0
-    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    width = header_row = 0
+    # The stubs type iter_rows for Worksheet; ReadOnlyWorksheet borrows the same function.
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):  # type: ignore[misc]
         yield number, row
         filled = [i for i, value in enumerate(row) if not _is_blank(value)]
         if filled:
@@ -190,7 +181,9 @@ def _xlsx_rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, Sequence[obj
             break
     if not width:
         return
-    rows = worksheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
+    rows = worksheet.iter_rows(  # type: ignore[misc]
+        min_row=header_row + 1, max_col=width, values_only=True
+    )
     yield from enumerate(rows, start=header_row + 1)
 
 
@@ -250,26 +243,23 @@ _UNQUOTED_STOP = re.compile(r'[,"\r\n]')
 
 
 class _Field:
-    def __init__(self, max_chars: int) -> None:
-        self._max = max_chars
-        self._parts: list[str] = []
-        self.length = 0
-        self.started = False
+    """One field being parsed; past the limit only its length is counted."""
 
-    def _reset(self) -> None:
-        self._parts = []
+    def __init__(self, max_chars: int) -> None:
+        self.max = max_chars
+        self.parts: list[str] = []
         self.length = 0
         self.started = False
 
     def add(self, text: str, start: int, end: int) -> None:
         self.started = True
         self.length += end - start
-        if self.length <= self._max:
-            self._parts.append(text[start:end])
+        if self.length <= self.max:
+            self.parts.append(text[start:end])
 
     def take(self) -> object:
-        value: object = _TooLong(self.length) if self.length > self._max else "".join(self._parts)
-        self._reset()
+        value = _TooLong(self.length) if self.length > self.max else "".join(self.parts)
+        self.parts, self.length, self.started = [], 0, False
         return value
 
 
@@ -279,48 +269,39 @@ def parse_record(first: Sequence[str], more: Iterator[str], max_chars: int) -> l
     Fields longer than ``max_chars`` come back as a placeholder holding only their length.
     """
     fields: list[object] = []
-    current = _Field(max_chars)
+    field_ = _Field(max_chars)
     quoted = False
-    pending = iter(first)
-    while True:
-        line = next(pending, None)
-        if line is None:
-            line = next(more, None) if quoted else None
-            if line is None:
-                fields.append(current.take())
-                return fields
+    lines = iter(first)
+    while (line := next(lines, None) or (next(more, None) if quoted else None)) is not None:
         i, n = 0, len(line)
         while i < n:
-            if quoted:
+            if quoted:  # up to the next quote; a doubled quote is a literal one
                 j = line.find('"', i)
+                field_.add(line, i, n if j < 0 else j)
                 if j < 0:
-                    current.add(line, i, n)
                     break
-                current.add(line, i, j)
-                if line.startswith('"', j + 1):
-                    current.add(line, j, j + 1)
-                    i = j + 2
-                else:
-                    quoted, i = False, j + 1
+                doubled = line.startswith('"', j + 1)
+                if doubled:
+                    field_.add(line, j, j + 1)
+                quoted, i = doubled, j + (2 if doubled else 1)
                 continue
             match = _UNQUOTED_STOP.search(line, i)
-            if match is None:
-                current.add(line, i, n)
-                break
-            j = match.start()
+            j = n if match is None else match.start()
             if j > i:
-                current.add(line, i, j)
-            char = line[j]
-            if char == '"' and not current.started:
-                quoted, current.started = True, True
-            elif char == '"':
-                current.add(line, j, j + 1)
-            elif char == ",":
-                fields.append(current.take())
+                field_.add(line, i, j)
+            if j == n:
+                break
+            if line[j] == '"' and not field_.started:  # quoting opens only a field, as in csv
+                quoted = field_.started = True
+            elif line[j] == '"':
+                field_.add(line, j, j + 1)
             else:
-                fields.append(current.take())
-                return fields
+                fields.append(field_.take())
+                if line[j] != ",":
+                    return fields
             i = j + 1
+    fields.append(field_.take())
+    return fields
 
 
 # -- rows ---------------------------------------------------------------------------------------

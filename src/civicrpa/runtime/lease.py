@@ -38,6 +38,7 @@ class LeaseKeeper:
         self._lease = timedelta(seconds=60)
         self._next_beat = 0.0
         self._lost = False
+        self._failed_beats = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="lease-keeper", daemon=True)
         self._clock = time.monotonic
@@ -75,6 +76,7 @@ class LeaseKeeper:
             try:
                 alive = self._store.heartbeat(claim, self._lease)
             except Exception:  # noqa: BLE001 - a failed beat is retried next tick
+                self._failed_beats += 1
                 continue
             if claim is self._claim:
                 self._next_beat = self._clock() + self._lease.total_seconds() / 3

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from typing import cast
+
+from sqlalchemy import String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from civicrpa.db.base import Base
@@ -21,3 +23,7 @@ class ScheduleState(Base):
     last_fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: How many items the last firing added.
     last_added: Mapped[int | None] = mapped_column(nullable=True)
+
+
+#: Core table, for the scheduler's compare-and-set statements.
+schedule_states = cast(Table, ScheduleState.__table__)

@@ -86,4 +86,4 @@ class Process(Generic[P]):
             raise ValueError("lease must be at least one second")
 
 
-__all__ = ["Output", "ProduceContext", "Process"]
+__all__ = ["Output", "Process", "ProduceContext"]

@@ -22,12 +22,12 @@ from civicrpa.core.errors import NotFound
 from civicrpa.db.engine import write_transaction
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.calendar import BusinessCalendar
-from civicrpa.runtime.models import ScheduleState
+from civicrpa.runtime.models import ScheduleState, schedule_states
 from civicrpa.runtime.process import ProduceContext
 from civicrpa.runtime.registry import AnyProcess, ProcessRegistry
 from civicrpa.runtime.schedules import ScheduleRule, describe_ko, next_fire_after
 
-_states = ScheduleState.__table__
+_states = schedule_states
 #: Most items one firing of a producer may add.
 PRODUCE_LIMIT = 10_000
 
@@ -93,8 +93,11 @@ class Scheduler:
             state = self._state(name, rule, now)
             result.append(
                 ScheduleStatus(
-                    name=name, process=process.name, description_ko=describe_ko(rule),
-                    next_due_at=state.next_due_at, last_fired_at=state.last_fired_at,
+                    name=name,
+                    process=process.name,
+                    description_ko=describe_ko(rule),
+                    next_due_at=state.next_due_at,
+                    last_fired_at=state.last_fired_at,
                     last_added=state.last_added,
                 )
             )
@@ -140,7 +143,9 @@ class Scheduler:
                 conn.execute(insert(_states).values(name=name, next_due_at=due))
                 return ScheduleState(name=name, next_due_at=due, last_fired_at=None)
         return ScheduleState(
-            name=row.name, next_due_at=row.next_due_at, last_fired_at=row.last_fired_at,
+            name=row.name,
+            next_due_at=row.next_due_at,
+            last_fired_at=row.last_fired_at,
             last_added=row.last_added,
         )
 

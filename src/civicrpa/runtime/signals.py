@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 
-class Postpone(Exception):  # noqa: N818 - a signal, not an error
+class Postpone(Exception):
     """Put the item off until ``until`` (e.g. the applicant has 14 days to send a document)."""
 
     def __init__(self, until: datetime, code: str, params: Mapping[str, Any] | None = None) -> None:
@@ -24,7 +24,7 @@ class Postpone(Exception):  # noqa: N818 - a signal, not an error
         super().__init__(code)
 
 
-class AskReview(Exception):  # noqa: N818 - a signal, not an error
+class AskReview(Exception):
     """Stop and hand the item to a department reviewer, with the reason they will read."""
 
     def __init__(self, code: str, params: Mapping[str, Any] | None = None) -> None:
@@ -33,7 +33,7 @@ class AskReview(Exception):  # noqa: N818 - a signal, not an error
         super().__init__(code)
 
 
-class StopRequested(Exception):  # noqa: N818 - a signal, not an error
+class StopRequested(Exception):
     """Raised at a step boundary when the runner is stopping: the item is released, not failed."""
 
 

@@ -166,7 +166,9 @@ class Worker:
     def handle(self, process: AnyProcess, claim: Claim) -> RunOutcome | None:
         """Run ``process``'s handler on ``claim`` and record how it ended."""
         log = self.log.bind(
-            process=process.name, item_id=claim.item_id, run_id=claim.run_id,
+            process=process.name,
+            item_id=claim.item_id,
+            run_id=claim.run_id,
             attempt=claim.attempt,
         )
         started = time.perf_counter()
@@ -175,10 +177,16 @@ class Worker:
         try:
             payload = process.payload.model_validate(claim.payload)
             ctx = ItemContext(
-                claim=claim, payload=payload, process=process.name, settings=self.settings,
-                log=log, store=self.store, artifacts=self.artifacts,
+                claim=claim,
+                payload=payload,
+                process=process.name,
+                settings=self.settings,
+                log=log,
+                store=self.store,
+                artifacts=self.artifacts,
                 session=self._session(process),
-                _stop_requested=self.stop_requested, _lease_lost=lambda: self._keeper.lost,
+                _stop_requested=self.stop_requested,
+                _lease_lost=lambda: self._keeper.lost,
             )
             output = process.handler(ctx)
             outcome = self._record(process, claim, ctx, output=_output_dict(output))
@@ -228,8 +236,11 @@ class Worker:
                 error = BusinessRuleError("queue.payload_invalid", {"detail": fields})
             if isinstance(error, BusinessRuleError):
                 store.fail_business(
-                    claim, code=error.code, message=mask_text(error.message_ko),
-                    detail=_detail(error), steps=steps,
+                    claim,
+                    code=error.code,
+                    message=mask_text(error.message_ko),
+                    detail=_detail(error),
+                    steps=steps,
                 )
                 return RunOutcome.BUSINESS_EXCEPTION
             return self._system_failure(process, claim, error, steps)
@@ -246,16 +257,21 @@ class Worker:
         else:
             code = "system.unexpected"
             message = render(code, {"error_type": type(error).__name__})
-        decision = process.retry.decide(
-            attempt=claim.attempt, error=error, now=self.store.now()
-        )
+        decision = process.retry.decide(attempt=claim.attempt, error=error, now=self.store.now())
         state = self.store.fail_system(
-            claim, code=code, message=mask_text(message), detail=_detail(error),
-            retry_at=decision.retry_at, steps=steps,
+            claim,
+            code=code,
+            message=mask_text(message),
+            detail=_detail(error),
+            retry_at=decision.retry_at,
+            steps=steps,
         )
         self.log.warning(
-            "item.system_exception", item_id=claim.item_id, code=code,
-            error_type=type(error).__name__, next_state=state.value,
+            "item.system_exception",
+            item_id=claim.item_id,
+            code=code,
+            error_type=type(error).__name__,
+            next_state=state.value,
         )
         return RunOutcome.SYSTEM_EXCEPTION
 

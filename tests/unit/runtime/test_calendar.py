@@ -22,7 +22,6 @@ import holidays
 import pytest
 
 from civicrpa.core.errors import ConfigurationError
-from civicrpa.runtime import calendar as calendar_module
 from civicrpa.runtime.calendar import BusinessCalendar
 
 D = date.fromisoformat
@@ -230,7 +229,7 @@ def test_holiday_years_are_computed_once(monkeypatch: pytest.MonkeyPatch) -> Non
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(calendar_module.holidays, "country_holidays", counting)
+    monkeypatch.setattr(holidays, "country_holidays", counting)
     calendar = BusinessCalendar()
     for i in range(5000):
         day = D("2025-01-01") + timedelta(days=i % 730)  # 2025-01-01 .. 2026-12-31

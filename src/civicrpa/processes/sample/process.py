@@ -14,7 +14,7 @@ from civicrpa.processes.sample.steps import simulate_intake_screen
 from civicrpa.queue.records import NewItem
 from civicrpa.queue.retry import RetryPolicy
 from civicrpa.runtime.context import ItemContext
-from civicrpa.runtime.process import ProduceContext, Process
+from civicrpa.runtime.process import Process, ProduceContext
 from civicrpa.runtime.schedules import DailyBusinessDayRule
 
 #: Percent of applications whose first attempt meets a (simulated) unavailable screen.

@@ -119,9 +119,12 @@ class EmbeddedRunner:
         monitor.tick()
         monitor.close()
         return RunReport(
-            outcomes=report.outcomes, lease_lost=report.lease_lost,
-            database_errors=report.database_errors, crashed_workers=report.crashed_workers,
-            stopped_early=self._stop.is_set(), seconds=time.monotonic() - started,
+            outcomes=report.outcomes,
+            lease_lost=report.lease_lost,
+            database_errors=report.database_errors,
+            crashed_workers=report.crashed_workers,
+            stopped_early=self._stop.is_set(),
+            seconds=time.monotonic() - started,
         )
 
     # -- one robot in this process -----------------------------------------------------------
@@ -150,8 +153,15 @@ class EmbeddedRunner:
             name = f"{_host()}-{os.getpid()}-{index}"
             child = _MP.Process(
                 target=_child_main,
-                args=(self.settings, request.processes, name, self._stop, request.until_empty,
-                      os.getpid(), results),
+                args=(
+                    self.settings,
+                    request.processes,
+                    name,
+                    self._stop,
+                    request.until_empty,
+                    os.getpid(),
+                    results,
+                ),
                 name=name,
             )
             child.start()
@@ -218,9 +228,9 @@ class _ProgressMonitor:
         self._queues = list(queues)
         self._engine = create_engine_for(settings.resolved_database_url) if callback else None
         self.done = threading.Event()
-        self._settled_at_start = sum(
-            n for state, n in self._states().items() if state in SETTLED
-        ) if callback else 0
+        self._settled_at_start = (
+            sum(n for state, n in self._states().items() if state in SETTLED) if callback else 0
+        )
 
     def _states(self) -> Counter[Any]:
         assert self._engine is not None
@@ -244,15 +254,16 @@ class _ProgressMonitor:
 
 
 def _drain(results: Any) -> list[WorkerStats]:
-    collected = []
+    collected: list[WorkerStats] = []
     while True:
         try:
             _name, outcomes, lease_lost, db_errors = results.get_nowait()
         except Exception:  # noqa: BLE001 - queue.Empty from another module
             return collected
         collected.append(
-            WorkerStats(outcomes=Counter(outcomes), lease_lost=lease_lost,
-                        database_errors=db_errors)
+            WorkerStats(
+                outcomes=Counter(outcomes), lease_lost=lease_lost, database_errors=db_errors
+            )
         )
 
 
