@@ -150,7 +150,9 @@ def _map_columns(
         elif info.is_required() or name == reference_field:
             missing.append(label)
     if missing:
-        raise InputRejected("import.missing_columns", {"columns": ", ".join(missing)}, "header")
+        raise InputRejected(
+            "import.missing_columns", {"columns": ", ".join(missing)}, field="header"
+        )
     return columns
 
 
@@ -188,8 +190,10 @@ def _coerce(value: object, kind: type | None) -> object:
 
 
 def _row_error(number: int, column: str | None, code: str, params: Mapping[str, Any]) -> RowError:
-    shown = {"column": column, **params} if column is not None else dict(params)
-    return RowError(row=number, column=column, code=code, message_ko=render(code, shown))
+    if column is None:  # a rule of the whole row (a model validator): no column to name
+        code, params = "input.invalid", {}
+    message = render(code, {**params, "column": column})
+    return RowError(row=number, column=column, code=code, message_ko=message)
 
 
 def _validation_errors(
@@ -211,45 +215,135 @@ class _RowChecker:
     """Validates rows one by one and remembers where each reference first appeared."""
 
     def __init__(
-        self, model: type[BaseModel], columns: list[_Column], reference_field: str,
-        header: tuple[str, ...],
+        self, model: type[BaseModel], columns: list[_Column], *, reference_field: str,
+        header: tuple[str, ...], max_cell_chars: int,
     ) -> None:
-        self.model = model
-        self.columns = columns
-        self.by_key = {column.key: column for column in columns}
-        self.reference = next(c for c in columns if c.field == reference_field)
-        self.labels = {c.index: c.label for c in columns}
-        self.header = header
-        self.first_rows: dict[str, int] = {}
+        self._model = model
+        self._columns = columns
+        self._by_key = {column.key: column for column in columns}
+        self._reference = next(c for c in columns if c.field == reference_field)
+        self._labels = {c.index: c.label for c in columns}
+        self._header = header
+        self._max_cell_chars = max_cell_chars
+        self._first_rows: dict[str, int] = {}
 
-    def check(self, row: SheetRow) -> tuple[str, dict[str, Any]] | list[RowError]:
-        """The item's reference and payload, or why the row is refused."""
+    def check(self, row: SheetRow) -> NewItem | list[RowError]:
+        """The row's payload and reference, or every reason the row is refused."""
         errors = [
             _row_error(row.number, self._label(index), "import.cell_too_long",
-                       {"length": length, "max": len(row.cells) and None or 0})
-            for index, length in ()
+                       {"length": length, "max": self._max_cell_chars})
+            for index, length in row.too_long
         ]
-        errors = [self._too_long(row.number, index, length) for index, length in row.too_long]
         data = {
             c.key: _coerce(row.cells[c.index], c.kind)
-            for c in self.columns
+            for c in self._columns
             if row.cells[c.index] is not None
         }
-        reference: object = data.get(self.reference.key)
+        reference: object = data.get(self._reference.key)
         payload: dict[str, Any] | None = None
         try:
-            instance = self.model.model_validate(data)
+            instance = self._model.model_validate(data)
         except ValidationError as exc:
+            # An over-long cell reads as empty; do not report it twice as "missing".
             reported = {error.column for error in errors}
-            errors += [e for e in _validation_errors(row.number, exc, self.by_key)
-                       if e.column is None or e.column not in reported]
+            errors += [
+                error for error in _validation_errors(row.number, exc, self._by_key)
+                if error.column is None or error.column not in reported
+            ]
         else:
-            reference = getattr(instance, self.reference.field)
+            reference = getattr(instance, self._reference.field)
             payload = instance.model_dump(mode="json", by_alias=True)
-        errors += self._check_reference(row.number, reference, {e.column for e in errors})
+        if self._reference.label not in {error.column for error in errors}:
+            errors += self._check_reference(row.number, reference)
         if errors or payload is None:
             return errors
-        return str(reference).strip(), payload
+        return NewItem(reference=str(reference).strip(), payload=payload)
+
+    def _check_reference(self, number: int, value: object) -> list[RowError]:
+        label = self._reference.label
+        reference = "" if value is None else str(value).strip()
+        if not reference:
+            return [_row_error(number, label, "queue.reference_required", {})]
+        if len(reference) > REFERENCE_MAX:
+            return [_row_error(number, label, "queue.reference_too_long", {"max": REFERENCE_MAX})]
+        first = self._first_rows.setdefault(reference, number)
+        if first != number:
+            return [_row_error(number, label, "import.duplicate_in_file", {"first_row": first})]
+        return []
 
     def _label(self, index: int) -> str:
-        return self.labels.get(index) or self.header[index] or get_column_letter(index + 1)
+        return self._labels.get(index) or self._header[index] or get_column_letter(index + 1)
+
+
+def import_items(
+    store: QueueStore,
+    queue: str,
+    path: Path,
+    payload_model: type[BaseModel],
+    *,
+    reference_field: str,
+    priority: int = 0,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    progress: Callable[[int, int], None] | None = None,
+    sheet: str | None = None,
+) -> ImportReport:
+    """Add one work item per valid row of ``path`` (.xlsx or .csv) to ``queue``.
+
+    Columns match ``payload_model``'s fields by name or title (case and spaces ignored); the
+    item's reference is the ``reference_field`` value. Bad rows are reported, good rows are added
+    with one :meth:`QueueStore.add_many` (all or none). ``progress(done, total)`` follows the
+    validation. Raises :class:`InputRejected` when the file itself is unusable: nothing is added.
+    """
+    table = read_table(path, limits=limits, sheet=sheet)
+    columns = _map_columns(table.header, payload_model, reference_field)
+    checker = _RowChecker(
+        payload_model, columns, reference_field=reference_field, header=table.header,
+        max_cell_chars=limits.max_cell_chars,
+    )
+    items: list[NewItem] = []
+    errors: list[RowError] = []
+    total = len(table.rows)
+    for done, row in enumerate(table.rows, start=1):
+        checked = checker.check(row)
+        if isinstance(checked, NewItem):
+            items.append(NewItem(reference=checked.reference, payload=checked.payload,
+                                 priority=priority))
+        else:
+            errors += checked
+        if progress is not None:
+            progress(done, total)
+    result = store.add_many(queue, items) if items else None
+    return ImportReport(
+        total_rows=table.total_rows,
+        added=len(result.added) if result else 0,
+        already_queued=list(result.existing) if result else [],
+        empty_rows=table.empty_rows,
+        errors=errors,
+    )
+
+
+def _text(value: object) -> str:
+    # Cells must hold legal XML characters (a header may carry control characters).
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def write_error_report(report: ImportReport, path: Path) -> Path:
+    """Write ``report``'s errors to an .xlsx a civil servant opens: row, column, reason, code."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "가져오기 오류"
+    sheet.append(list(_REPORT_HEADER))
+    for error in report.errors:
+        sheet.append([error.row, _text(error.column or ""), _text(error.message_ko), error.code])
+    for row in sheet.iter_rows(min_row=2, min_col=2, max_col=3):
+        for cell in row:
+            cell.data_type = "s"  # never a formula, whatever a header in the upload said
+    for index, width in enumerate((8, 20, 70, 28), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    workbook.save(path)
+    return path
+
+
+__all__ = ["ImportLimits", "ImportReport", "RowError", "import_items", "write_error_report"]

@@ -18,6 +18,7 @@ import csv
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -160,7 +161,8 @@ def _read_xlsx(path: Path, limits: ImportLimits, sheet: str | None) -> Table:
             raise InputRejected("error.not_found", {"what": "시트", "name": sheet}, field="sheet")
         if not isinstance(worksheet, ReadOnlyWorksheet):
             raise InputRejected("import.no_header", field="sheet")
-        return _collect(_xlsx_rows(worksheet), limits)
+        with closing(_xlsx_rows(worksheet)) as rows:
+            return _collect(rows, limits)
     except _XLSX_ERRORS as exc:
         raise InputRejected("import.not_xlsx", field="file") from exc
     finally:
@@ -173,18 +175,20 @@ def _xlsx_rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, Sequence[obj
     worksheet.reset_dimensions()
     width = header_row = 0
     # The stubs type iter_rows for Worksheet; ReadOnlyWorksheet borrows the same function.
-    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):  # type: ignore[misc]
-        yield number, row
-        filled = [i for i, value in enumerate(row) if not _is_blank(value)]
-        if filled:
-            width, header_row = filled[-1] + 1, number
-            break
-    if not width:
-        return
-    rows = worksheet.iter_rows(  # type: ignore[misc]
-        min_row=header_row + 1, max_col=width, values_only=True
-    )
-    yield from enumerate(rows, start=header_row + 1)
+    # Each pass holds an open zip member: close it at once, even when reading stops early.
+    with closing(worksheet.iter_rows(values_only=True)) as rows:  # type: ignore[misc]
+        for number, row in enumerate(rows, start=1):
+            yield number, row
+            filled = [i for i, value in enumerate(row) if not _is_blank(value)]
+            if filled:
+                width, header_row = filled[-1] + 1, number
+                break
+    if width:
+        below = worksheet.iter_rows(  # type: ignore[misc]
+            min_row=header_row + 1, max_col=width, values_only=True
+        )
+        with closing(below):
+            yield from enumerate(below, start=header_row + 1)
 
 
 # -- csv ----------------------------------------------------------------------------------------
@@ -235,7 +239,7 @@ def _csv_records(stream: TextIO, limits: ImportLimits) -> Iterator[Sequence[obje
             # The csv module refuses a field over its own limit (131,072 characters) and drops
             # the rest of the line; read that record again here, keeping only lengths of the
             # over-long fields and resuming after the record even when it spans lines.
-            record = parse_record(lines.record, lines, limits.max_cell_chars)
+            record = parse_record(tuple(lines.record), lines, limits.max_cell_chars)
         yield record
 
 

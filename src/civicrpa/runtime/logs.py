@@ -20,6 +20,8 @@ import structlog
 from civicrpa.security.pii import mask_value
 
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
+#: The log file this process writes to, closed when logging is configured again or reset.
+_open_file: TextIO | None = None
 
 
 def mask_processor(
@@ -35,11 +37,13 @@ def mask_processor(
 def configure_logging(
     *, level: str = "INFO", log_file: Path | None = None, console: bool = False
 ) -> None:
-    """Send JSON lines to ``log_file`` (appending) and/or standard error."""
+    """Send JSON lines to ``log_file`` (appending) or, without one, to standard error."""
+    global _open_file
+    _close_file()
     stream: TextIO
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        stream = log_file.open("a", encoding="utf-8", buffering=1)
+        stream = _open_file = log_file.open("a", encoding="utf-8", buffering=1)
     else:
         stream = sys.stderr
     processors: list[Any] = [
@@ -60,9 +64,22 @@ def configure_logging(
     )
 
 
+def reset_logging() -> None:
+    """Close the log file and go back to structlog's defaults."""
+    _close_file()
+    structlog.reset_defaults()
+
+
+def _close_file() -> None:
+    global _open_file
+    if _open_file is not None:
+        _open_file.close()
+        _open_file = None
+
+
 def get_logger(**bound: Any) -> Any:
     """A structlog logger with ``bound`` context."""
     return structlog.get_logger().bind(**bound)
 
 
-__all__ = ["configure_logging", "get_logger", "mask_processor"]
+__all__ = ["configure_logging", "get_logger", "mask_processor", "reset_logging"]

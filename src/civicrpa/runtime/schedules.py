@@ -40,7 +40,7 @@ _POLICY_KO = {
     "previous": "휴일이면 이전 영업일",
 }
 _UNITS_KO = ("셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 def _invalid(rule: ScheduleRule) -> ConfigurationError:
@@ -92,8 +92,10 @@ ScheduleRule: TypeAlias = CronRule | MonthlyBusinessDayRule | DailyBusinessDayRu
 
 @dataclass(frozen=True, kw_only=True)
 class Schedule:
-    """A named schedule that starts ``process`` by ``rule``; ``description_ko`` overrides
-    the generated Korean description."""
+    """A named schedule that starts ``process`` by ``rule``.
+
+    ``description_ko``, when set, replaces the generated :func:`describe_ko` text.
+    """
 
     name: str
     process: str
@@ -151,38 +153,32 @@ def _next_monthly(
 def _next_cron(
     rule: CronRule, start: datetime, limit: datetime, calendar: BusinessCalendar
 ) -> datetime | None:
-    if not rule.business_days_only or rule.on_holiday == "skip":
-        for fire in _cron_times(rule, start, limit):
-            if not rule.business_days_only or calendar.is_business_day(fire.date()):
-                return fire
-        return None
-    if rule.on_holiday == "next":
-        # A cron time on a closed day d moves to the first business day >= d, so every time
-        # after the last business day before ``start``'s date may land after ``start``.
-        # Moved times keep their clock time, so the earliest lands first only up to ties of
-        # date: keep looking until the cron times themselves pass the best candidate.
+    begin = start
+    if rule.business_days_only and rule.on_holiday == "next":
+        # A time on a closed day moves forward to the next business day, so any cron time
+        # after the last business day before ``start`` may land after ``start``.
         origin = calendar.previous_business_day(start.date()) + timedelta(days=1)
         begin = datetime.combine(origin, time(tzinfo=KST)) - timedelta(microseconds=1)
-        best: datetime | None = None
-        for fire in _cron_times(rule, begin, limit):
-            if best is not None and fire >= best:
-                break
-            moved = _at(calendar.next_business_day(fire.date(), include_self=True), fire.timetz())
-            if moved > start and (best is None or moved < best):
-                best = moved
-        return best
-    # "previous": a moved time is never later than its cron time, so only cron times after
-    # ``start`` can land after it; once cron times reach a business day after the best
-    # candidate's day, nothing later can land earlier.
-    best = None
-    for fire in _cron_times(rule, start, limit):
-        target = calendar.previous_business_day(fire.date(), include_self=True)
-        if best is not None and target > best.date():
-            break
-        moved = _at(target, fire.timetz())
-        if moved > start and (best is None or moved < best):
-            best = moved
-    return best
+    # Every day of a 5-field cron has the same clock times, so the first moved time after
+    # ``start`` is the earliest: an earlier one would come from the same clock time on an
+    # earlier cron day, met first. Equal moved times are one fire: only the first is after.
+    for fire in _cron_times(rule, begin, limit):
+        moved = _move(rule, fire, calendar)
+        if moved is not None and moved > start:
+            return moved
+    return None
+
+
+def _move(rule: CronRule, fire: datetime, calendar: BusinessCalendar) -> datetime | None:
+    """Where the cron time ``fire`` lands under the rule's holiday policy (``None``: skipped)."""
+    day = fire.date()
+    if not rule.business_days_only or calendar.is_business_day(day):
+        return fire
+    if rule.on_holiday == "next":
+        return _at(calendar.next_business_day(day), fire.timetz())
+    if rule.on_holiday == "previous":
+        return _at(calendar.previous_business_day(day), fire.timetz())
+    return None
 
 
 def _cron_times(rule: CronRule, begin: datetime, limit: datetime) -> Iterator[datetime]:
@@ -207,7 +203,8 @@ def parse_rule(text: str) -> ScheduleRule:
 
     ``cron 30 8 * * *``, ``cron 0 9 1 * * business-days next`` (policy ``skip``, ``next`` or
     ``previous``; ``skip`` if left out), ``business-day 1 09:00``, ``business-day -1 09:00``
-    (last business day of the month), ``every-business-day 08:30``.
+    (last business day of the month), ``every-business-day 08:30``. Times are ``HH:MM`` or
+    ``HH:MM:SS`` in KST; keywords are case-insensitive.
     """
     words = text.split()
     kind, args = (words[0].lower(), words[1:]) if words else ("", [])
@@ -231,9 +228,11 @@ def parse_rule(text: str) -> ScheduleRule:
 
 def _parse_time(word: str, text: str) -> time:
     match = _TIME.fullmatch(word)
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ConfigurationError("schedule.invalid_rule", {"text": text})
-    return time(int(match[1]), int(match[2]))
+    if match is not None:
+        hour, minute, second = (int(part or 0) for part in match.groups())
+        if hour <= 23 and minute <= 59 and second <= 59:
+            return time(hour, minute, second)
+    raise ConfigurationError("schedule.invalid_rule", {"text": text})
 
 
 def format_rule(rule: ScheduleRule) -> str:

@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from croniter import croniter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civicrpa.core.clock import KST
 from civicrpa.core.errors import ConfigurationError
@@ -170,6 +173,8 @@ def test_moved_forward_times_from_before_after_still_fire() -> None:
         "2025-10-10 10:00",
         "2025-10-13 10:00",
     ]
+    # Asked on Sunday 10-05, after Saturday's cron time: that time is still due on Fri 10-10.
+    assert next_fire_after(weekly, kst("2025-10-05 12:00"), CALENDAR) == kst("2025-10-10 10:00")
 
 
 def test_moved_backward_times_are_never_in_the_past() -> None:
@@ -279,6 +284,7 @@ def test_a_calendar_without_business_days_is_refused() -> None:
         ("business-day -1 09:00", MonthlyBusinessDayRule(n=-1, at=time(9))),
         ("business-day -2 9:05", MonthlyBusinessDayRule(n=-2, at=time(9, 5))),
         ("every-business-day 08:30", DailyBusinessDayRule(at=time(8, 30))),
+        ("every-business-day 08:30:15", DailyBusinessDayRule(at=time(8, 30, 15))),
     ],
 )
 def test_parse_rule(text: str, rule: ScheduleRule) -> None:
@@ -302,6 +308,7 @@ def test_parse_rule(text: str, rule: ScheduleRule) -> None:
         "business-day 1",
         "every-business-day",
         "every-business-day 8.30",
+        "every-business-day 08:30:60",
         "every-business-day 08:30 09:30",
     ],
 )
@@ -389,3 +396,38 @@ def test_schedule_is_a_frozen_keyword_only_value() -> None:
         schedule.name = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         Schedule("a", "b", DailyBusinessDayRule(at=time(9)))  # type: ignore[call-arg]
+
+
+def _reference_next(rule: CronRule, after: datetime, calendar: BusinessCalendar) -> datetime:
+    """Brute force: every cron time from 40 days before to 80 days after, moved, as a set."""
+    cron = croniter(rule.expr, after - timedelta(days=40))
+    moved: set[datetime] = set()
+    while (fire := cron.get_next(datetime)) < after + timedelta(days=80):
+        day = fire.date()
+        if not rule.business_days_only or calendar.is_business_day(day):
+            moved.add(fire)
+        elif rule.on_holiday == "next":
+            moved.add(datetime.combine(calendar.next_business_day(day), fire.timetz()))
+        elif rule.on_holiday == "previous":
+            moved.add(datetime.combine(calendar.previous_business_day(day), fire.timetz()))
+    return min(m for m in moved if m > after)
+
+
+@settings(database=None, max_examples=150, deadline=None)
+@given(
+    minute=st.sampled_from(["0", "30", "0,45"]),
+    hour=st.sampled_from(["9", "8,17", "0", "23"]),
+    days=st.sampled_from(["* * *", "1 * *", "4,5 * *", "* * 6", "* * 0,6", "* * 1-5", "L * *"]),
+    policy=st.sampled_from(["next", "previous"]),
+    after=st.datetimes(
+        min_value=datetime(2025, 1, 1), max_value=datetime(2026, 12, 1), timezones=st.just(KST)
+    ),
+)
+def test_cron_rule_matches_brute_force(
+    minute: str, hour: str, days: str, policy: str, after: datetime
+) -> None:
+    # The fire times form one set whatever ``after`` is: the next fire is its least member
+    # after ``after``. Checked against the whole moved set over a window around ``after``
+    # (every expression here fires at least monthly, and a move spans at most ~10 days).
+    rule = CronRule(expr=f"{minute} {hour} {days}", business_days_only=True, on_holiday=policy)  # type: ignore[arg-type]
+    assert next_fire_after(rule, after, CALENDAR) == _reference_next(rule, after, CALENDAR)

@@ -1,0 +1,58 @@
+"""Run the ``civicrpa`` command as a separate process, as an operator would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli_env(settings: Mapping[str, str]) -> dict[str, str]:
+    """The environment of a civicrpa process: this one's, plus ``CIVICRPA_*`` settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CIVICRPA_")}
+    env.update(settings)
+    env["PYTHONPATH"] = str(REPO)
+    env.setdefault("COLUMNS", "120")
+    return env
+
+
+def civicrpa(
+    *args: str, env: Mapping[str, str], cwd: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run ``civicrpa ARGS`` to the end."""
+    return subprocess.run(
+        [sys.executable, "-m", "civicrpa.cli.main", *args],
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def start_civicrpa(*args: str, env: Mapping[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """Start ``civicrpa ARGS`` in the background."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "civicrpa.cli.main", *args],
+        env=dict(env),
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float = 30, what: str = "") -> None:
+    """Poll ``condition`` until true; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what or condition}")
