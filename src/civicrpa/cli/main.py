@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv)
     except CivicRpaError as exc:
-        err_console.print(f"[bold red]오류:[/] {exc.message_ko}", highlight=False)
+        err_console.print(f"[bold red]오류:[/] {exc.message_ko}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("중단했습니다.")

@@ -13,10 +13,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 _WRITE_OPTION = "civicrpa_write"
+
+
+def _json_dumps(value: Any) -> str:
+    # orjson: several times faster than json for payloads, outputs and step timings.
+    return orjson.dumps(value).decode()
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:
@@ -27,6 +33,8 @@ def is_sqlite(engine: Engine | Connection) -> bool:
 def create_engine_for(url: str, *, sqlite_synchronous: str = "NORMAL", **kwargs: Any) -> Engine:
     """An engine for ``url`` with civicrpa's connection settings applied."""
     parsed = make_url(url)
+    kwargs.setdefault("json_serializer", _json_dumps)
+    kwargs.setdefault("json_deserializer", orjson.loads)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(parsed, **kwargs)

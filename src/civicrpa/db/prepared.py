@@ -12,8 +12,8 @@ machinery. :class:`HotConnection` holds one DBAPI connection per thread, with SQ
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from typing import Any
 
 from sqlalchemy import Engine
@@ -37,29 +37,32 @@ class Prepared:
         assert isinstance(compiled, SQLCompiler)
         self.sql = compiled.string
         self._positional = dialect.positional
-        self._order: Sequence[str] = tuple(compiled.positiontup or ())
-        self._defaults = {
-            name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required
-        }
-        self._bind: dict[str, _Processor] = {}
+        self._order: tuple[str, ...] = tuple(compiled.positiontup or compiled.binds)
+        #: Binds whose value was fixed when the statement was built, already processed.
+        self._static: dict[str, Any] = {}
+        #: Binds the caller supplies, with their processor (UTC text, JSON ...).
+        self._dynamic: list[tuple[str, _Processor | None]] = []
         for name, bind in compiled.binds.items():
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if processor is not None:
-                self._bind[name] = processor
+            if bind.required:
+                self._dynamic.append((name, processor))
+            else:
+                value = bind.effective_value
+                self._static[name] = processor(value) if processor is not None else value
         self.columns = tuple(str(col.key) for col in returning)
         self._result: list[_Processor | None] = [
             col.type.dialect_impl(dialect).result_processor(dialect, None) for col in returning
         ]
 
     def params(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
-        """Driver parameters for ``values`` (missing binds take the values given when built)."""
-        merged = {**self._defaults, **values}
-        for name, processor in self._bind.items():
-            if name in merged:
-                merged[name] = processor(merged[name])
+        """Driver parameters for ``values`` (a KeyError names a bind the caller forgot)."""
+        out = self._static.copy()
+        for name, processor in self._dynamic:
+            value = values[name]
+            out[name] = value if processor is None else processor(value)
         if self._positional:
-            return tuple(merged[name] for name in self._order)
-        return merged
+            return tuple([out[name] for name in self._order])
+        return out
 
     def row(self, raw: Sequence[Any] | None) -> dict[str, Any] | None:
         """A returned row as a dict of processed values."""
@@ -71,12 +74,43 @@ class Prepared:
         }
 
 
+class _WriteTransaction:
+    """``with hot.write() as cursor``; a class rather than a generator: it runs per item."""
+
+    __slots__ = ("_cursor", "_driver", "_fairy", "_hot")
+
+    def __init__(self, hot: HotConnection, fairy: Any) -> None:
+        self._hot = hot
+        self._fairy = fairy
+        self._driver = fairy.driver_connection
+        self._cursor: Any = None
+
+    def __enter__(self) -> Any:
+        self._cursor = self._driver.cursor()
+        if self._hot.sqlite:
+            self._cursor.execute("BEGIN IMMEDIATE")
+        return self._cursor
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, _tb: object) -> None:
+        try:
+            if exc is None:
+                try:
+                    self._driver.commit()
+                except BaseException as commit_error:
+                    self._hot.recover(self._fairy, commit_error)
+                    raise
+            else:
+                self._hot.recover(self._fairy, exc)
+        finally:
+            self._cursor.close()
+
+
 class HotConnection:
     """One DBAPI connection per thread for the hot path, outside the pool's per-call checkout."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._sqlite = engine.dialect.name == "sqlite"
+        self.sqlite = engine.dialect.name == "sqlite"
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
@@ -90,23 +124,12 @@ class HotConnection:
                 self._all.append(connection)
         return connection
 
-    @contextmanager
-    def write(self) -> Iterator[Any]:
+    def write(self) -> _WriteTransaction:
         """A cursor inside a write transaction, committed on success, rolled back on error."""
-        connection = self._connection()
-        cursor = connection.cursor()
-        try:
-            if self._sqlite:
-                cursor.execute("BEGIN IMMEDIATE")
-            yield cursor
-            connection.commit()
-        except BaseException as exc:
-            self._recover(connection, exc)
-            raise
-        finally:
-            cursor.close()
+        return _WriteTransaction(self, self._connection())
 
-    def _recover(self, connection: Any, exc: BaseException) -> None:
+    def recover(self, connection: Any, exc: BaseException) -> None:
+        """Roll back after ``exc``; drop the connection if the database says it is gone."""
         lost = True
         with suppress(Exception):  # a broken connection may fail to roll back: drop it
             connection.rollback()

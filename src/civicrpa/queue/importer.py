@@ -41,27 +41,22 @@ from civicrpa.queue.tables import (
 
 #: Pydantic error types -> catalogue codes; any other type is ``import.field_invalid``.
 _ERROR_CODES: dict[str, str] = {
-    "missing": "import.field_missing",
-    **dict.fromkeys(("int_parsing", "int_from_float", "int_type"), "import.field_not_integer"),
-    **dict.fromkeys(
-        ("float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number"),
-        "import.field_not_number",
-    ),
-    **dict.fromkeys(
-        ("date_parsing", "date_type", "date_from_datetime_inexact", "date_from_datetime_parsing",
-         "datetime_parsing", "datetime_type", "datetime_from_date_parsing", "datetime_object_invalid"),
-        "import.field_not_date",
-    ),
-    **dict.fromkeys(("bool_parsing", "bool_type"), "import.field_not_bool"),
-    **dict.fromkeys(("string_too_long", "too_long"), "import.field_too_long"),
-    **dict.fromkeys(("string_too_short", "too_short"), "import.field_too_short"),
-    **dict.fromkeys(
-        ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of",
-         "date_past", "date_future", "datetime_past", "datetime_future"),
-        "import.field_out_of_range",
-    ),
-    "string_pattern_mismatch": "import.field_pattern",
-    **dict.fromkeys(("literal_error", "enum"), "import.field_choice"),
+    error_type: f"import.{code}"
+    for code, error_types in {
+        "field_missing": "missing",
+        "field_not_integer": "int_parsing int_from_float int_type",
+        "field_not_number": "float_parsing float_type decimal_parsing decimal_type finite_number",
+        "field_not_date": "date_parsing date_type date_from_datetime_inexact datetime_type"
+        " date_from_datetime_parsing datetime_parsing datetime_from_date_parsing",
+        "field_not_bool": "bool_parsing bool_type",
+        "field_too_long": "string_too_long too_long",
+        "field_too_short": "string_too_short too_short",
+        "field_out_of_range": "greater_than greater_than_equal less_than less_than_equal"
+        " multiple_of date_past date_future datetime_past datetime_future",
+        "field_pattern": "string_pattern_mismatch",
+        "field_choice": "literal_error enum",
+    }.items()
+    for error_type in error_types.split()
 }
 #: Parameters taken from pydantic's error context: they describe the model, never the input.
 _CONTEXT_PARAMS = {"max_length": "max", "min_length": "min", "expected": "choices"}
@@ -137,8 +132,11 @@ def _map_columns(
         label = info.title or name
         key = info.validation_alias if isinstance(info.validation_alias, str) else None
         key = key or info.alias or name
-        found = {positions[n] for n in {normalize_header(name), normalize_header(label),
-                                        normalize_header(key)} if n in positions}
+        found = {
+            positions[n]
+            for n in {normalize_header(name), normalize_header(label), normalize_header(key)}
+            if n in positions
+        }
         if len(found) > 1:
             raise InputRejected(
                 "import.duplicate_columns",
@@ -215,8 +213,14 @@ class _RowChecker:
     """Validates rows one by one and remembers where each reference first appeared."""
 
     def __init__(
-        self, model: type[BaseModel], columns: list[_Column], *, reference_field: str,
-        header: tuple[str, ...], max_cell_chars: int,
+        self,
+        model: type[BaseModel],
+        columns: list[_Column],
+        reference_field: str,
+        *,
+        header: tuple[str, ...],
+        limits: ImportLimits,
+        priority: int,
     ) -> None:
         self._model = model
         self._columns = columns
@@ -224,14 +228,19 @@ class _RowChecker:
         self._reference = next(c for c in columns if c.field == reference_field)
         self._labels = {c.index: c.label for c in columns}
         self._header = header
-        self._max_cell_chars = max_cell_chars
+        self._max_chars = limits.max_cell_chars
+        self._priority = priority
         self._first_rows: dict[str, int] = {}
 
     def check(self, row: SheetRow) -> NewItem | list[RowError]:
-        """The row's payload and reference, or every reason the row is refused."""
+        """The row's work item, or every reason the row is refused."""
         errors = [
-            _row_error(row.number, self._label(index), "import.cell_too_long",
-                       {"length": length, "max": self._max_cell_chars})
+            _row_error(
+                row.number,
+                self._label(index),
+                "import.cell_too_long",
+                {"length": length, "max": self._max_chars},
+            )
             for index, length in row.too_long
         ]
         data = {
@@ -247,7 +256,8 @@ class _RowChecker:
             # An over-long cell reads as empty; do not report it twice as "missing".
             reported = {error.column for error in errors}
             errors += [
-                error for error in _validation_errors(row.number, exc, self._by_key)
+                error
+                for error in _validation_errors(row.number, exc, self._by_key)
                 if error.column is None or error.column not in reported
             ]
         else:
@@ -257,7 +267,7 @@ class _RowChecker:
             errors += self._check_reference(row.number, reference)
         if errors or payload is None:
             return errors
-        return NewItem(reference=str(reference).strip(), payload=payload)
+        return NewItem(reference=str(reference).strip(), payload=payload, priority=self._priority)
 
     def _check_reference(self, number: int, value: object) -> list[RowError]:
         label = self._reference.label
@@ -297,21 +307,23 @@ def import_items(
     table = read_table(path, limits=limits, sheet=sheet)
     columns = _map_columns(table.header, payload_model, reference_field)
     checker = _RowChecker(
-        payload_model, columns, reference_field=reference_field, header=table.header,
-        max_cell_chars=limits.max_cell_chars,
+        payload_model,
+        columns,
+        reference_field,
+        header=table.header,
+        limits=limits,
+        priority=priority,
     )
     items: list[NewItem] = []
     errors: list[RowError] = []
-    total = len(table.rows)
     for done, row in enumerate(table.rows, start=1):
         checked = checker.check(row)
         if isinstance(checked, NewItem):
-            items.append(NewItem(reference=checked.reference, payload=checked.payload,
-                                 priority=priority))
+            items.append(checked)
         else:
             errors += checked
         if progress is not None:
-            progress(done, total)
+            progress(done, len(table.rows))
     result = store.add_many(queue, items) if items else None
     return ImportReport(
         total_rows=table.total_rows,

@@ -81,7 +81,7 @@ class QueueStore:
         self._clock = clock
         self._skip_locked = engine.dialect.name == "postgresql"
         self._hot = HotConnection(engine)
-        self._prepared: dict[str, Prepared | tuple[Prepared, Prepared]] = {}
+        self._prepared: dict[str | Action, Prepared | tuple[Prepared, Prepared]] = {}
 
     def now(self) -> datetime:
         """The store's clock (aware UTC)."""
@@ -440,8 +440,8 @@ class QueueStore:
             )
 
     def _finish_statement(self, action: Action, values: Mapping[str, Any]) -> Prepared:
-        key = f"finish:{action.value}:{','.join(sorted(values))}"
-        cached = self._prepared.get(key)
+        # Each action always sets the same columns, so the action alone names its statement.
+        cached = self._prepared.get(action)
         if isinstance(cached, Prepared):
             return cached
         # A claimed item is always in progress; the lease token fences out stale robots.
@@ -467,7 +467,7 @@ class QueueStore:
             )
         )
         prepared = Prepared(statement, self.engine.dialect)
-        self._prepared[key] = prepared
+        self._prepared[action] = prepared
         return prepared
 
     def _finish_run_statement(self) -> Prepared:

@@ -17,9 +17,9 @@ import codecs
 import csv
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -36,8 +36,17 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _CSV_ENCODINGS = ("utf-8-sig", "cp949")
 #: What openpyxl and zipfile raise on a damaged or foreign file (ParseError is a SyntaxError).
 _XLSX_ERRORS: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError,
-    AttributeError, SyntaxError, ArithmeticError, EOFError, OSError,
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,
+    ArithmeticError,
+    EOFError,
+    OSError,
 )
 
 
@@ -51,7 +60,8 @@ class ImportLimits:
     max_unzipped_bytes: int = 200 * _MB
     #: Characters in one cell; a longer cell rejects its row.
     max_cell_chars: int = 5_000
-    #: Rows under the header (blank rows between data rows included).
+    #: Rows under the header, blank rows between data rows included (blank ones may trail
+    #: beyond, up to twice as far).
     max_rows: int = 100_000
 
 
@@ -169,7 +179,7 @@ def _read_xlsx(path: Path, limits: ImportLimits, sheet: str | None) -> Table:
         workbook.close()
 
 
-def _xlsx_rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, Sequence[object]]]:
+def _xlsx_rows(worksheet: ReadOnlyWorksheet) -> Generator[tuple[int, Sequence[object]], None, None]:
     # The stored dimension may claim 16,384 columns or a million rows; ignore it. Read up to the
     # header, then again below it, only as wide as the header.
     worksheet.reset_dimensions()
@@ -208,29 +218,18 @@ def _csv_encoding(path: Path) -> str:
     raise InputRejected("import.csv_encoding", field="file")
 
 
-class _Lines:
-    """Feeds the csv reader line by line, remembering the lines of the current record."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-        self.record: list[str] = []
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = self._stream.readline()
-        if not line:
-            raise StopIteration
-        self.record.append(line)
-        return line
-
-
 def _csv_records(stream: TextIO, limits: ImportLimits) -> Iterator[Sequence[object]]:
-    lines = _Lines(stream)
-    reader = csv.reader(lines)
+    current: list[str] = []  # the lines of the record being read
+
+    def lines() -> Iterator[str]:
+        for line in stream:
+            current.append(line)
+            yield line
+
+    source = lines()
+    reader = csv.reader(source)
     while True:
-        lines.record = []
+        current.clear()
         try:
             record: Sequence[object] = next(reader)
         except StopIteration:
@@ -239,7 +238,7 @@ def _csv_records(stream: TextIO, limits: ImportLimits) -> Iterator[Sequence[obje
             # The csv module refuses a field over its own limit (131,072 characters) and drops
             # the rest of the line; read that record again here, keeping only lengths of the
             # over-long fields and resuming after the record even when it spans lines.
-            record = parse_record(tuple(lines.record), lines, limits.max_cell_chars)
+            record = parse_record(tuple(current), source, limits.max_cell_chars)
         yield record
 
 
@@ -315,80 +314,73 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and (not value or value.isspace()))
 
 
+def _cells(raw: Sequence[object], width: int, max_chars: int) -> SheetRow:
+    """Cells padded or cut to ``width``, stripped, blanks None, over-long ones measured."""
+    cells: list[object] = []
+    too_long: list[tuple[int, int]] = []
+    for index in range(width):
+        value = raw[index] if index < len(raw) else None
+        if isinstance(value, str) and len(value) > max_chars:
+            value = _TooLong(len(value))
+        if isinstance(value, _TooLong):
+            too_long.append((index, value.length))
+            value = None
+        cells.append((value.strip() or None) if isinstance(value, str) else value)
+    return SheetRow(number=0, cells=tuple(cells), too_long=tuple(too_long))
+
+
 def _collect(rows: Iterator[tuple[int, Sequence[object]]], limits: ImportLimits) -> Table:
     header: tuple[str, ...] | None = None
-    header_row = 0
+    header_row = empty_rows = pending_empty = 0
     data: list[SheetRow] = []
-    empty_rows = pending_empty = 0
     for number, raw in rows:
         if header is None:
-            if all(_is_blank(value) for value in raw):
-                continue
-            header, header_row = _header(raw, limits), number
+            if number > limits.max_rows:  # endless blank lines: give up, there is no header
+                break
+            if not all(_is_blank(value) for value in raw):
+                first = _cells(raw, len(raw), limits.max_cell_chars)
+                header, header_row = _header(first, limits.max_cell_chars), number
             continue
-        cells, too_long = _cells(raw, len(header), limits)
-        if not too_long and all(cell is None for cell in cells):
-            pending_empty += 1
-            continue
-        if number - header_row > limits.max_rows:
+        row = _cells(raw, len(header), limits.max_cell_chars)
+        blank = not row.too_long and all(cell is None for cell in row.cells)
+        below = number - header_row
+        # Formatted but empty rows may trail past the limit, data may not; the trail is bounded
+        # too, so a file of endless blank lines is refused quickly.
+        if below > limits.max_rows and (not blank or below > 2 * limits.max_rows):
             raise InputRejected("import.too_many_rows", {"max": limits.max_rows}, field="file")
-        data.append(SheetRow(number=number, cells=cells, too_long=too_long))
+        if blank:
+            pending_empty += 1  # counted only when a data row follows: trailing blanks are not
+            continue
+        data.append(replace(row, number=number))
         empty_rows, pending_empty = empty_rows + pending_empty, 0
     if header is None:
         raise InputRejected("import.no_header", field="file")
     total = data[-1].number - header_row if data else 0
     return Table(
-        header=header, header_row=header_row, rows=tuple(data), empty_rows=empty_rows,
+        header=header,
+        header_row=header_row,
+        rows=tuple(data),
+        empty_rows=empty_rows,
         total_rows=total,
     )
 
 
-def _header(raw: Sequence[object], limits: ImportLimits) -> tuple[str, ...]:
-    names: list[str] = []
-    for index, value in enumerate(raw):
-        if isinstance(value, _TooLong) or (
-            isinstance(value, str) and len(value) > limits.max_cell_chars
-        ):
-            length = value.length if isinstance(value, _TooLong) else len(str(value))
-            raise InputRejected(
-                "import.cell_too_long",
-                {"column": get_column_letter(index + 1), "length": length,
-                 "max": limits.max_cell_chars},
-                field="header",
-            )
-        names.append("" if _is_blank(value) else str(value).strip())
+def _header(row: SheetRow, max_chars: int) -> tuple[str, ...]:
+    for index, length in row.too_long:
+        params = {"column": get_column_letter(index + 1), "length": length, "max": max_chars}
+        raise InputRejected("import.cell_too_long", params, field="header")
+    names = [("" if cell is None else str(cell).strip()) for cell in row.cells]
     while names and not names[-1]:
         names.pop()
     groups: dict[str, list[str]] = {}
-    for name in names:
-        if name:
-            groups.setdefault(normalize_header(name), []).append(name)
+    for name in filter(None, names):
+        groups.setdefault(normalize_header(name), []).append(name)
     duplicates = [name for group in groups.values() if len(group) > 1 for name in group]
     if duplicates:
         raise InputRejected(
             "import.duplicate_columns", {"columns": ", ".join(duplicates)}, field="header"
         )
     return tuple(names)
-
-
-def _cells(
-    raw: Sequence[object], width: int, limits: ImportLimits
-) -> tuple[tuple[object, ...], tuple[tuple[int, int], ...]]:
-    cells: list[object] = []
-    too_long: list[tuple[int, int]] = []
-    for index in range(width):
-        value = raw[index] if index < len(raw) else None
-        if isinstance(value, _TooLong):
-            too_long.append((index, value.length))
-            value = None
-        elif isinstance(value, str):
-            if len(value) > limits.max_cell_chars:
-                too_long.append((index, len(value)))
-                value = None
-            else:
-                value = value.strip() or None
-        cells.append(value)
-    return tuple(cells), tuple(too_long)
 
 
 __all__ = [

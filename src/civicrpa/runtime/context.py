@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -33,7 +34,8 @@ class ItemContext(Generic[P]):
     payload: P
     process: str
     settings: Settings
-    log: Any
+    #: The robot's logger; :attr:`log` binds this item's ids to it on first use.
+    robot_log: Any
     store: QueueStore
     artifacts: ArtifactStore
     #: The robot's session (browser, HTTP client) when the process opens one.
@@ -41,6 +43,16 @@ class ItemContext(Generic[P]):
     steps: list[StepTiming] = field(default_factory=list)
     _stop_requested: Callable[[], bool] = lambda: False
     _lease_lost: Callable[[], bool] = lambda: False
+
+    @cached_property
+    def log(self) -> Any:
+        """A structured logger bound to this item, run and attempt (values masked on output)."""
+        return self.robot_log.bind(
+            process=self.process,
+            item_id=self.claim.item_id,
+            run_id=self.claim.run_id,
+            attempt=self.claim.attempt,
+        )
 
     @property
     def item_id(self) -> int:

@@ -13,15 +13,20 @@ import logging
 import sys
 from collections.abc import MutableMapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
+import orjson
 import structlog
 
 from civicrpa.security.pii import mask_value
 
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
 #: The log file this process writes to, closed when logging is configured again or reset.
-_open_file: TextIO | None = None
+_open_file: BinaryIO | None = None
+
+
+def _dumps(value: Any, **_kwargs: Any) -> bytes:
+    return orjson.dumps(value, default=str)
 
 
 def mask_processor(
@@ -40,26 +45,29 @@ def configure_logging(
     """Send JSON lines to ``log_file`` (appending) or, without one, to standard error."""
     global _open_file
     _close_file()
-    stream: TextIO
-    if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        stream = _open_file = log_file.open("a", encoding="utf-8", buffering=1)
-    else:
-        stream = sys.stderr
     processors: list[Any] = [
         structlog.contextvars.merge_contextvars,
+        mask_processor,  # before the timestamp and level, which hold nothing personal
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        mask_processor,
     ]
+    factory: Any
     if console and log_file is None:
         processors.append(structlog.dev.ConsoleRenderer(colors=False))
+        factory = structlog.PrintLoggerFactory(file=sys.stderr)
     else:
-        processors.append(structlog.processors.JSONRenderer(ensure_ascii=False))
+        # orjson writes UTF-8 bytes (Korean stays readable) several times faster than json.
+        processors.append(structlog.processors.JSONRenderer(serializer=_dumps))
+        if log_file is not None:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            _open_file = log_file.open("ab", buffering=0)
+            factory = structlog.BytesLoggerFactory(file=_open_file)
+        else:
+            factory = structlog.BytesLoggerFactory(file=sys.stderr.buffer)
     structlog.configure(
         processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, logging.INFO)),
-        logger_factory=structlog.PrintLoggerFactory(file=stream),
+        logger_factory=factory,
         cache_logger_on_first_use=True,
     )
 

@@ -15,6 +15,7 @@ from itertools import islice
 
 import structlog
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from civicrpa.config import Settings
 from civicrpa.core.clock import utcnow
@@ -135,13 +136,20 @@ class Scheduler:
         return Firing(name=name, process=process.name, due_at=due, added=added, existing=existing)
 
     def _state(self, name: str, rule: ScheduleRule, now: datetime) -> ScheduleState:
+        """The schedule's row; a schedule seen for the first time is due at its next time."""
+        query = select(_states).where(_states.c.name == name)
         engine = self.store.engine
-        with engine.connect() as conn, write_transaction(conn):
-            row = conn.execute(select(_states).where(_states.c.name == name)).first()
-            if row is None:
-                due = next_fire_after(rule, now, self.calendar)
-                conn.execute(insert(_states).values(name=name, next_due_at=due))
-                return ScheduleState(name=name, next_due_at=due, last_fired_at=None)
+        with engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            due = next_fire_after(rule, now, self.calendar)
+            try:
+                with engine.connect() as conn, write_transaction(conn):
+                    conn.execute(insert(_states).values(name=name, next_due_at=due))
+            except IntegrityError:
+                pass  # another caller registered it first; read theirs
+            with engine.connect() as conn:
+                row = conn.execute(query).one()
         return ScheduleState(
             name=row.name,
             next_due_at=row.next_due_at,

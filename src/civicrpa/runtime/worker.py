@@ -165,12 +165,6 @@ class Worker:
 
     def handle(self, process: AnyProcess, claim: Claim) -> RunOutcome | None:
         """Run ``process``'s handler on ``claim`` and record how it ended."""
-        log = self.log.bind(
-            process=process.name,
-            item_id=claim.item_id,
-            run_id=claim.run_id,
-            attempt=claim.attempt,
-        )
         started = time.perf_counter()
         self._keeper.watch(claim, process.lease)
         ctx: ItemContext[Any] | None = None
@@ -181,7 +175,7 @@ class Worker:
                 payload=payload,
                 process=process.name,
                 settings=self.settings,
-                log=log,
+                robot_log=self.log,
                 store=self.store,
                 artifacts=self.artifacts,
                 session=self._session(process),
@@ -196,8 +190,12 @@ class Worker:
             self._keeper.unwatch()
         if outcome is not None:
             self.stats.outcomes[outcome.value] += 1
-        log.info(
+        self.log.info(
             "item.finished",
+            process=process.name,
+            item_id=claim.item_id,
+            run_id=claim.run_id,
+            attempt=claim.attempt,
             outcome=outcome.value if outcome else "lease_lost",
             ms=round((time.perf_counter() - started) * 1000, 2),
         )

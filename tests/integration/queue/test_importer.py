@@ -18,7 +18,6 @@ from civicrpa.core.errors import ConfigurationError, InputRejected
 from civicrpa.queue.importer import (
     ImportLimits,
     ImportReport,
-    RowError,
     import_items,
     write_error_report,
 )
@@ -28,7 +27,7 @@ from civicrpa.queue.store import QueueStore
 QUEUE = "childbirth"
 #: A fake resident registration number: it must never show in an error, a repr or a report.
 RRN = "900101-1234567"
-HEADER = ["신청번호", "신청인", "자녀수", "출생일", "계좌번호"]
+HEADER: list[object] = ["신청번호", "신청인", "자녀수", "출생일", "계좌번호"]
 
 
 class Application(BaseModel):
@@ -147,7 +146,7 @@ def test_good_xlsx_adds_every_row_with_its_payload(store: QueueStore, tmp_path: 
 def test_good_csv_in_each_korean_excel_encoding(
     store: QueueStore, tmp_path: Path, encoding: str
 ) -> None:
-    rows = [
+    rows: list[list[object]] = [
         [" 신청 번호 ", "신청인", "자녀수", "출생일", "계좌번호"],  # spaces in a header are ignored
         ["A-001", " 김민지 ", "1", "2024-03-05", "110-123-456789"],
         ["A-002", "이서준", "2", "2024.04.01", "1234567"],  # the Korean way to write a date
@@ -161,7 +160,7 @@ def test_good_csv_in_each_korean_excel_encoding(
 def test_columns_match_field_names_in_any_case_and_order(
     sqlite_store: QueueStore, tmp_path: Path
 ) -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["Account_No", "BIRTH_DATE", "child_count", "Applicant_Name", "application_no", "메모"],
         ["110-1", "2024-01-02", 4, "최우진", "B-1", "extra columns are ignored"],
     ]
@@ -225,7 +224,7 @@ def test_bad_rows_are_reported_and_good_rows_kept(store: QueueStore, tmp_path: P
 
 
 def test_empty_rows_are_skipped_and_counted(sqlite_store: QueueStore, tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[object]] = [
         [None],
         [],
         HEADER,  # blank rows above the header are not counted
@@ -246,7 +245,7 @@ def test_empty_rows_are_skipped_and_counted(sqlite_store: QueueStore, tmp_path: 
 def test_a_reference_repeated_in_the_file_rejects_the_later_rows(
     store: QueueStore, tmp_path: Path
 ) -> None:
-    rows = [
+    rows: list[list[object]] = [
         HEADER,
         GOOD_ROWS[1],
         GOOD_ROWS[2],
@@ -296,8 +295,8 @@ def test_importing_the_same_file_twice_adds_nothing_new(store: QueueStore, tmp_p
 
 def test_a_ten_megabyte_cell_rejects_only_its_row(store: QueueStore, tmp_path: Path) -> None:
     # openpyxl cuts what it writes to Excel's 32,767 characters; a hostile file need not.
-    rows = [
-        HEADER + ["비고"],
+    rows: list[list[object]] = [
+        [*HEADER, "비고"],
         GOOD_ROWS[1] + ["ok"],
         GOOD_ROWS[2] + ["HUGE"],
         GOOD_ROWS[3] + [None],
@@ -324,7 +323,7 @@ def test_an_over_long_csv_cell_rejects_only_its_row(
     sqlite_store: QueueStore, tmp_path: Path, length: int
 ) -> None:
     multiline = ('가,\n"' * length)[:length]  # commas, newlines and quotes inside the cell
-    rows = [
+    rows: list[list[object]] = [
         HEADER,
         ["A-001", "김민지", "1", "2024-03-05", "1"],
         ["A-002", multiline, "2", "2024-03-05", "2"],
@@ -341,8 +340,8 @@ def test_an_over_long_csv_cell_rejects_only_its_row(
 def test_the_error_report_opens_in_excel_without_personal_data(
     sqlite_store: QueueStore, tmp_path: Path
 ) -> None:
-    rows = [
-        HEADER + ['=HYPERLINK("http://x")'],
+    rows: list[list[object]] = [
+        [*HEADER, '=HYPERLINK("http://x")'],
         GOOD_ROWS[1] + ["x" * 6000],
         ["A-002", "이서준", RRN, "2024-01-01", "1"],
     ]
@@ -409,11 +408,13 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(
     sqlite_store: QueueStore, tmp_path: Path
 ) -> None:
     path = write_xlsx(tmp_path / "bomb.xlsx", GOOD_ROWS)
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/media/padding.bin", "w") as entry:
-            chunk = b"\0" * (1024 * 1024)
-            for _ in range(201):  # 201 MB of zeros, about 200 KB compressed
-                entry.write(chunk)
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/padding.bin", "w") as entry,
+    ):
+        chunk = b"\0" * (1024 * 1024)
+        for _ in range(201):  # 201 MB of zeros, about 200 KB compressed
+            entry.write(chunk)
     assert path.stat().st_size < 1024 * 1024
     assert rejected(path, sqlite_store).code == "import.xlsx_too_large"
 
@@ -463,6 +464,23 @@ def test_too_many_rows(sqlite_store: QueueStore, tmp_path: Path) -> None:
         "행이 너무 많습니다. 한 번에 5행까지 가져올 수 있습니다.",
     )
     assert run(sqlite_store, tmp_path / "list.xlsx", limits=ImportLimits(max_rows=6)).added == 6
+
+
+def test_blank_rows_may_trail_past_the_row_limit_but_not_forever(
+    sqlite_store: QueueStore, tmp_path: Path
+) -> None:
+    limits = ImportLimits(max_rows=5)
+    (tmp_path / "headless.csv").write_text("\r\n" * 10**6)
+    assert rejected(tmp_path / "headless.csv", sqlite_store).code == "import.no_header"
+    good = "\r\n".join(f"A-{i},김,1,2024-01-01,1" for i in range(5))
+    header = ",".join(str(name) for name in HEADER)
+    (tmp_path / "trail.csv").write_text(f"{header}\r\n{good}\r\n" + ",,\r\n" * 5, "utf-8")
+    (tmp_path / "endless.csv").write_text(f"{header}\r\n{good}\r\n" + "\r\n" * 10**6)
+    assert rejected(tmp_path / "endless.csv", sqlite_store, limits=limits).code == (
+        "import.too_many_rows"
+    )
+    report = run(sqlite_store, tmp_path / "trail.csv", limits=limits)
+    assert (report.added, report.total_rows, report.empty_rows) == (5, 5, 0)
 
 
 def test_a_file_over_the_size_limit(sqlite_store: QueueStore, tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def make_worker(store: QueueStore, settings: Settings) -> Iterator[Callable[..., Worker]]:
+def make_worker(store: QueueStore, settings: Settings) -> Callable[..., Worker]:
     def make(name: str = "robot-1", **kwargs: object) -> Worker:
         registry = load_registry(settings.process_modules)
         return Worker(
@@ -36,4 +36,4 @@ def make_worker(store: QueueStore, settings: Settings) -> Iterator[Callable[...,
             **kwargs,  # type: ignore[arg-type]
         )
 
-    yield make
+    return make

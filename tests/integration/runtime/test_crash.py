@@ -124,7 +124,7 @@ def test_stopping_robot_releases_its_item_at_the_next_step(
     try:
         wait_for(lambda: _lines(markers)["start slow"] == 1, what="the robot to start the item")
         robot.send_signal(signal.SIGTERM)
-        out, err = robot.communicate(timeout=30)
+        _out, err = robot.communicate(timeout=30)
     finally:
         if robot.poll() is None:
             robot.kill()

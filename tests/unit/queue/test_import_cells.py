@@ -17,8 +17,12 @@ from civicrpa.queue.tables import normalize_header, parse_record
 
 @pytest.mark.parametrize(
     ("name", "normalized"),
-    [("신청번호", "신청번호"), (" 신청 번호 ", "신청번호"), ("Account_No", "account_no"),
-     ("APPLICATION\tNO", "applicationno")],
+    [
+        ("신청번호", "신청번호"),
+        (" 신청 번호 ", "신청번호"),
+        ("Account_No", "account_no"),
+        ("APPLICATION\tNO", "applicationno"),
+    ],
 )
 def test_header_names_compare_without_case_and_spaces(name: str, normalized: str) -> None:
     assert normalize_header(name) == normalized
@@ -27,9 +31,17 @@ def test_header_names_compare_without_case_and_spaces(name: str, normalized: str
 @pytest.mark.parametrize(
     ("annotation", "kind"),
     [
-        (str, str), (int, int), (bool, bool), (float, float), (Decimal, Decimal),
-        (date, date), (datetime, datetime), (int | None, int),
-        (Annotated[int, Field(ge=1)], int), (int | str, None), (Literal["a", "b"], None),
+        (str, str),
+        (int, int),
+        (bool, bool),
+        (float, float),
+        (Decimal, Decimal),
+        (date, date),
+        (datetime, datetime),
+        (int | None, int),
+        (Annotated[int, Field(ge=1)], int),
+        (int | str, None),
+        (Literal["a", "b"], None),
     ],
 )
 def test_kind_of_a_field(annotation: object, kind: type | None) -> None:

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Set up civicrpa on a fresh Debian machine: Debian's Chromium (for the browser robots), a
+# virtual environment with the package, and the database schema. Safe to run again.
+#   bash scripts/setup.sh          # to run civicrpa
+#   bash scripts/setup.sh --dev    # also the test and lint tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "== Installing Debian's chromium (browser robots drive it; nothing is downloaded at run time)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "!! chromium is missing: run 'sudo apt-get install -y chromium' (needed by browser robots)" >&2
+    fi
+fi
+
+python_bin="$(command -v python3.11 || command -v python3)"
+if [ ! -x .venv/bin/python ]; then
+    echo "== Creating .venv with $python_bin"
+    "$python_bin" -m venv .venv
+fi
+echo "== Installing civicrpa${extras} into .venv"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+
+echo "== Migrating the database"
+.venv/bin/civicrpa db upgrade

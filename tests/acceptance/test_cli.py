@@ -1,0 +1,145 @@
+"""The ``civicrpa`` command as an operator runs it: real processes, output asserted."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.support.cli import civicrpa, cli_env
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
+
+
+def _ok(*args: str, env: dict[str, str], cwd: Path) -> str:
+    result = civicrpa(*args, env=env, cwd=cwd)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def _user_error(*args: str, env: dict[str, str], cwd: Path) -> str:
+    result = civicrpa(*args, env=env, cwd=cwd)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.slow
+def test_demo_processes_the_sample_queue_and_summarises(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    out = _ok("demo", "--items", "60", "--workers", "2", env=env, cwd=tmp_path)
+    assert "예제 신청 60건을 넣었습니다" in out
+    assert "데모 결과" in out
+    processed = re.search(r"처리한 건수\s*│\s*([\d,]+)", out)
+    assert processed is not None
+    assert processed.group(1) == "60"
+    assert "업무 예외 사유" in out
+    assert "절감 추정 시간" in out
+    listing = _ok("queue", "list", "sample_document_check", env=env, cwd=tmp_path)
+    assert "대기" not in re.findall(r"│ sample_document_check │ (\S+)", listing)
+
+
+def test_db_upgrade_twice(env: dict[str, str], tmp_path: Path) -> None:
+    assert "(으)로 올렸습니다" in _ok("db", "upgrade", env=env, cwd=tmp_path)
+    assert "이미 최신" in _ok("db", "upgrade", env=env, cwd=tmp_path)
+
+
+def test_user_mistakes_are_one_korean_line(env: dict[str, str], tmp_path: Path) -> None:
+    assert "먼저 'civicrpa db upgrade'" in _user_error("queue", "list", env=env, cwd=tmp_path)
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    assert "'nope' 업무를 찾을 수 없습니다" in _user_error("run", "nope", env=env, cwd=tmp_path)
+    assert "JSON이 아닙니다" in _user_error(
+        "queue", "add", "sample_document_check", "A-1", "--data", "{bad", env=env, cwd=tmp_path
+    )
+    assert "작업 데이터가 올바르지 않습니다" in _user_error(
+        "queue",
+        "add",
+        "sample_document_check",
+        "A-1",
+        "--data",
+        '{"x": 1}',
+        env=env,
+        cwd=tmp_path,
+    )
+    assert "작업 항목 999번을 찾을 수 없습니다" in _user_error(
+        "queue", "show", "999", env=env, cwd=tmp_path
+    )
+    assert "알 수 없는 상태 'done'" in _user_error(
+        "queue", "list", "--state", "done", env=env, cwd=tmp_path
+    )
+    bad_settings = {**env, "CIVICRPA_WORKERS": "0"}
+    assert "설정이 올바르지 않습니다" in _user_error(
+        "queue", "list", env=bad_settings, cwd=tmp_path
+    )
+
+
+def test_add_list_show_and_requeue(env: dict[str, str], tmp_path: Path) -> None:
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    data = {
+        "application_no": "A-1",
+        "applicant_birth_date": "1990-01-01",
+        "submitted_on": "2025-03-04",
+        "documents": ["신청서"],
+    }
+    args = ("queue", "add", "sample_document_check", "A-1", "--data", json.dumps(data))
+    assert "작업 1번을" in _ok(*args, env=env, cwd=tmp_path)
+    assert "이미 작업 1번으로" in _ok(*args, env=env, cwd=tmp_path)
+    _ok("run", "sample_document_check", "--workers", "1", env=env, cwd=tmp_path)
+    shown = _ok("queue", "show", "1", env=env, cwd=tmp_path)
+    assert "업무 예외" in shown
+    assert "필수 서류가 제출되지 않았습니다: 신분증 사본, 통장 사본" in shown
+    assert "check_documents" in shown
+    assert "다시 대기열에 넣었습니다" in _ok(
+        "queue", "requeue", "1", "--reason", "서류 보완", env=env, cwd=tmp_path
+    )
+    assert "바꿀 수 없습니다" in _user_error(
+        "queue", "requeue", "1", "--reason", "again", env=env, cwd=tmp_path
+    )
+
+
+def test_import_keeps_good_rows_and_reports_bad_ones(env: dict[str, str], tmp_path: Path) -> None:
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["신청번호", "신청인 생년월일", "접수일"])
+    sheet.append(["B-1", "1980-05-05", "2025-04-01"])
+    sheet.append(["B-2", "not a date", "2025-04-01"])
+    sheet.append(["B-3", "1975-12-24", "2025-04-02"])
+    path = tmp_path / "applications.xlsx"
+    book.save(path)
+    result = civicrpa(
+        "queue",
+        "import",
+        "sample_document_check",
+        str(path),
+        "--errors-to",
+        str(tmp_path / "errors.xlsx"),
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "추가 2건" in result.stdout
+    assert "오류 1건" in result.stdout
+    assert "날짜" in result.stdout
+    assert (tmp_path / "errors.xlsx").exists()
+    again = civicrpa("queue", "import", "sample_document_check", str(path), env=env, cwd=tmp_path)
+    assert "추가 0건 · 이미 있음 2건" in again.stdout
+
+
+def test_schedule_list_and_run_due(env: dict[str, str], tmp_path: Path) -> None:
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    listing = _ok("schedule", "list", env=env, cwd=tmp_path)
+    assert "sample_morning_batch" in listing
+    assert "매 영업일 08:30" in listing
+    assert "실행할 일정이 없습니다" in _ok("schedule", "run-due", env=env, cwd=tmp_path)
