@@ -36,19 +36,22 @@ class Prepared:
         compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
         self.sql = compiled.string
-        self._positional = dialect.positional
-        self._order: tuple[str, ...] = tuple(compiled.positiontup or compiled.binds)
+        order: tuple[str, ...] = tuple(compiled.positiontup or compiled.binds)
         #: Binds whose value was fixed when the statement was built, already processed.
-        self._static: dict[str, Any] = {}
-        #: Binds the caller supplies, with their processor (UTC text, JSON ...).
-        self._dynamic: list[tuple[str, _Processor | None]] = []
-        for name, bind in compiled.binds.items():
+        static: dict[str, Any] = {}
+        #: Processors (UTC text, JSON ...) of the binds the caller supplies.
+        processors: dict[str, _Processor | None] = {}
+        for name in dict.fromkeys(order):
+            bind = compiled.binds[name]
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if bind.required:
-                self._dynamic.append((name, processor))
+                processors[name] = processor
             else:
                 value = bind.effective_value
-                self._static[name] = processor(value) if processor is not None else value
+                static[name] = processor(value) if processor is not None else value
+        self.binds = frozenset(processors)
+        self._params: Callable[[Mapping[str, Any]], Sequence[Any] | dict[str, Any]]
+        self._params = _params_function(order, static, processors, dialect.positional)
         self.columns = tuple(str(col.key) for col in returning)
         self._result: list[_Processor | None] = [
             col.type.dialect_impl(dialect).result_processor(dialect, None) for col in returning
@@ -56,13 +59,7 @@ class Prepared:
 
     def params(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         """Driver parameters for ``values`` (a KeyError names a bind the caller forgot)."""
-        out = self._static.copy()
-        for name, processor in self._dynamic:
-            value = values[name]
-            out[name] = value if processor is None else processor(value)
-        if self._positional:
-            return tuple([out[name] for name in self._order])
-        return out
+        return self._params(values)
 
     def row(self, raw: Sequence[Any] | None) -> dict[str, Any] | None:
         """A returned row as a dict of processed values."""
@@ -72,6 +69,38 @@ class Prepared:
             name: (proc(value) if proc is not None else value)
             for name, proc, value in zip(self.columns, self._result, raw, strict=True)
         }
+
+
+def _params_function(
+    order: Sequence[str],
+    static: Mapping[str, Any],
+    processors: Mapping[str, _Processor | None],
+    positional: bool,
+) -> Callable[[Mapping[str, Any]], Sequence[Any] | dict[str, Any]]:
+    """Generate ``lambda v: (...)`` that builds the driver parameters in one expression.
+
+    Generated once per statement, as dataclasses and SQLAlchemy generate their hot functions:
+    no dictionary copy and no loop per execution. Names enter the source only through
+    ``repr``, so the generated text is fixed by the statement, never by data.
+    """
+    namespace: dict[str, Any] = {}
+    expressions: dict[str, str] = {}
+    for index, name in enumerate(dict.fromkeys(order)):
+        if name in static:
+            namespace[f"s{index}"] = static[name]
+            expressions[name] = f"s{index}"
+        elif processors[name] is None:
+            expressions[name] = f"v[{name!r}]"
+        else:
+            namespace[f"p{index}"] = processors[name]
+            expressions[name] = f"p{index}(v[{name!r}])"
+    if positional:
+        source = "lambda v: (" + "".join(f"{expressions[n]}, " for n in order) + ")"
+    else:
+        source = "lambda v: {" + ", ".join(f"{n!r}: {e}" for n, e in expressions.items()) + "}"
+    function: Callable[[Mapping[str, Any]], Sequence[Any] | dict[str, Any]]
+    function = eval(source, namespace)  # noqa: S307
+    return function
 
 
 class _WriteTransaction:

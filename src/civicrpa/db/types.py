@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer
@@ -53,14 +53,22 @@ class UTCDateTime(TypeDecorator[datetime]):
 # path cheap. Text written by SQLAlchemy's own DATETIME type reads back the same.
 
 
+#: The last conversion: one robot step binds the same "now" to several statements.
+_last_text: tuple[datetime | None, str | None] = (None, None)
+
+
 def _to_sqlite_text(value: datetime | None) -> str | None:
-    if value is None:
-        return None
+    global _last_text
+    last = _last_text  # one read: another thread may replace the pair, never tear it
+    if value is None or value is last[0]:
+        return last[1] if value is not None else None
     if value.tzinfo is not UTC:
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
         value = value.astimezone(UTC)
-    return value.isoformat(" ", "microseconds")[:26]  # drop the "+00:00"
+    text = value.isoformat(" ", "microseconds")[:26]  # drop the "+00:00"
+    _last_text = (value, text)
+    return text
 
 
 def _from_sqlite_text(value: str | None) -> datetime | None:

@@ -49,7 +49,7 @@ class AddResult:
     existing: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Claim:
     """A work item held by one robot: the lease token fences every later write."""
 
@@ -64,7 +64,7 @@ class Claim:
     lease_expires_at: datetime
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class StepTiming:
     """How long one named step of a run took."""
 

@@ -282,7 +282,7 @@ class QueueStore:
             claim,
             Action.COMPLETE,
             {
-                "output": _check_payload(output) if output is not None else None,
+                "output": output,
                 "finished_at": now,
                 "failure_kind": None,
                 "failure_code": None,
@@ -419,8 +419,14 @@ class QueueStore:
         finish_run = self._finish_run_statement()
         params = {k: v for k, v in values.items() if not isinstance(v, ClauseElement)}
         params.update(id=claim.item_id, token=claim.lease_token, now=now)
+        try:
+            item_params = finish_item.params(params)
+        except (TypeError, ValueError) as exc:  # output that is not JSON
+            raise InputRejected(
+                "queue.payload_invalid", {"detail": type(exc).__name__}, field="output"
+            ) from exc
         with self._hot.write() as cursor:
-            cursor.execute(finish_item.sql, finish_item.params(params))
+            cursor.execute(finish_item.sql, item_params)
             if cursor.rowcount != 1:
                 raise LeaseLost(
                     "queue.lease_lost", {"item_id": claim.item_id, "action": action.value}

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 import orjson
 import structlog
 
-from civicrpa.security.pii import mask_value
+from civicrpa.security.pii import mask_text, mask_value
 
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
 #: The log file this process writes to, closed when logging is configured again or reset.
@@ -34,7 +34,10 @@ def mask_processor(
 ) -> MutableMapping[str, Any]:
     """structlog processor: mask personal data in every value of the event."""
     for key, value in event_dict.items():
-        if isinstance(value, str | list | tuple | dict):
+        if isinstance(value, str):
+            if key != "event":
+                event_dict[key] = mask_text(value)
+        elif isinstance(value, list | tuple | dict):
             event_dict[key] = mask_value(value)
     return event_dict
 
@@ -46,7 +49,6 @@ def configure_logging(
     global _open_file
     _close_file()
     processors: list[Any] = [
-        structlog.contextvars.merge_contextvars,
         mask_processor,  # before the timestamp and level, which hold nothing personal
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),

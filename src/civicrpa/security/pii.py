@@ -24,6 +24,7 @@ _DIGIT_RUN = re.compile(r"(?<!\d)\d{10,16}(?!\d)")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－", "0123456789-")
 _DELETE_DIGITS = str.maketrans("", "", "0123456789０１２３４５６７８９")
+_DIGIT_OR_AT = re.compile(r"[\d@]")
 #: The fewest digits any masked number has (a Seoul landline: 02-123-4567).
 _MIN_DIGITS = 9
 
@@ -46,7 +47,10 @@ def _mask_account(match: re.Match[str]) -> str:
 
 def mask_text(text: str) -> str:
     """``text`` with every resident number, phone number, account and e-mail masked."""
-    # Fast path, taken by most log values: too few digits for any number we mask, and no e-mail.
+    # Fast paths, taken by most log values: no digit nor "@" at all; or too few digits for any
+    # number we mask, and no e-mail.
+    if _DIGIT_OR_AT.search(text) is None:
+        return text
     if "@" not in text and len(text) - len(text.translate(_DELETE_DIGITS)) < _MIN_DIGITS:
         return text
     text = text.translate(_FULLWIDTH)

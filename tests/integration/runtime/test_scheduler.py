@@ -15,7 +15,7 @@ from civicrpa.core.errors import NotFound
 from civicrpa.queue import queries
 from civicrpa.queue.records import NewItem
 from civicrpa.queue.store import QueueStore
-from civicrpa.runtime.process import ProduceContext, Process
+from civicrpa.runtime.process import Process, ProduceContext
 from civicrpa.runtime.registry import ProcessRegistry
 from civicrpa.runtime.scheduler import Firing, Scheduler
 from civicrpa.runtime.schedules import DailyBusinessDayRule
