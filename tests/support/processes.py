@@ -27,7 +27,7 @@ FAKE_RRN = "900101-1234568"
 
 class Probe(BaseModel):
     mode: Literal[
-        "ok", "business", "flaky", "broken", "postpone", "review", "slow", "pii", "attach"
+        "ok", "business", "flaky", "broken", "postpone", "review", "slow", "pii", "attach", "die"
     ] = "ok"
     marker_dir: str | None = None
     sleep: float = 0.0
@@ -66,6 +66,8 @@ def handle(ctx: ItemContext[Probe]) -> dict[str, object]:
                 raise AskReview("business.rejected")
             case "pii":
                 ctx.log.info("probe.pii", note=f"applicant {FAKE_RRN} phone 010-1234-5678")
+            case "die" if ctx.attempt == 1:
+                os._exit(3)  # the robot process crashes mid-item, as a wedged browser can
             case "attach":
                 ctx.attach(f"screen-{FAKE_RRN}.png", b"\x89PNG fake image", "image/png")
     with ctx.step("finish"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -11,6 +12,7 @@ from civicrpa.config import Settings, load_settings
 from civicrpa.core.errors import ConfigurationError
 from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
+from civicrpa.queue.decisions import Decisions
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.logs import configure_logging
 from civicrpa.runtime.registry import ProcessRegistry, load_registry
@@ -40,6 +42,11 @@ class CliApp:
         if current != migrate.head_revision(self.engine):
             raise ConfigurationError("config.database_not_migrated", {"current": current or "-"})
         return QueueStore(self.engine)
+
+    @cached_property
+    def decisions(self) -> Decisions:
+        """Decisions recorded under the name of the person at the terminal."""
+        return Decisions(self.store.engine, actor=getpass.getuser())
 
     @cached_property
     def registry(self) -> ProcessRegistry:

@@ -213,31 +213,33 @@ def postpone(
     """대기 중인 작업을 정한 시각까지 미룹니다."""
     moment = _parse_time(until, "until")
     assert moment is not None
-    _decide(lambda cli: cli.store.postpone(item_id, until=moment, reason=reason), "연기했습니다")
+    _decide(
+        lambda cli: cli.decisions.postpone(item_id, until=moment, reason=reason), "연기했습니다"
+    )
 
 
 @app.command("requeue")
 def requeue(item_id: int, reason: Reason) -> None:
     """실패·중단·업무 예외 작업을 다시 처리하도록 돌려보냅니다."""
-    _decide(lambda cli: cli.store.requeue(item_id, reason=reason), "다시 대기열에 넣었습니다")
+    _decide(lambda cli: cli.decisions.requeue(item_id, reason=reason), "다시 대기열에 넣었습니다")
 
 
 @app.command("approve")
 def approve(item_id: int, reason: Reason) -> None:
     """검토 대기 작업을 승인해 로봇이 다시 처리하게 합니다."""
-    _decide(lambda cli: cli.store.approve(item_id, reason=reason), "승인했습니다")
+    _decide(lambda cli: cli.decisions.approve(item_id, reason=reason), "승인했습니다")
 
 
 @app.command("reject")
 def reject(item_id: int, reason: Reason) -> None:
     """검토 대기 작업을 반려합니다 (업무 예외로 끝남)."""
-    _decide(lambda cli: cli.store.reject(item_id, reason=reason), "반려했습니다")
+    _decide(lambda cli: cli.decisions.reject(item_id, reason=reason), "반려했습니다")
 
 
 @app.command("resolve")
 def resolve(item_id: int, reason: Reason) -> None:
     """검토 대기 작업을 담당자가 직접 처리한 것으로 마칩니다."""
-    _decide(lambda cli: cli.store.resolve(item_id, reason=reason), "처리 완료로 표시했습니다")
+    _decide(lambda cli: cli.decisions.resolve(item_id, reason=reason), "처리 완료로 표시했습니다")
 
 
 def _decide(action: Any, done: str) -> None:

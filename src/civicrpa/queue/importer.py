@@ -8,26 +8,26 @@ and references already queued are skipped, so importing the same file twice adds
 Error texts never contain a cell's value: cells may hold resident registration numbers or bank
 accounts, and the report travels further than the file. Pydantic's own messages are never used
 (they quote the input); only its error types are translated into ``import.*`` codes.
+
+The file is read by :mod:`civicrpa.queue.tables` and each cell coerced by
+:mod:`civicrpa.queue.cells` before the model sees it; :func:`write_error_report` (from
+:mod:`civicrpa.queue.error_report`) is offered here too, beside the report it writes.
 """
 
 from __future__ import annotations
 
-import re
-import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from civicrpa.core.errors import ConfigurationError, InputRejected
 from civicrpa.core.messages import render
+from civicrpa.queue.cells import coerce_cell, field_kind
+from civicrpa.queue.error_report import write_error_report
 from civicrpa.queue.models import REFERENCE_MAX
 from civicrpa.queue.records import NewItem
 from civicrpa.queue.store import QueueStore
@@ -60,12 +60,6 @@ _ERROR_CODES: dict[str, str] = {
 }
 #: Parameters taken from pydantic's error context: they describe the model, never the input.
 _CONTEXT_PARAMS = {"max_length": "max", "min_length": "min", "expected": "choices"}
-#: Column titles of the error report (no catalogue code exists for them yet).
-_REPORT_HEADER = ("행", "열", "사유", "오류 코드")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_KOREAN_DATE = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?")
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_YES_NO = {"예": True, "네": True, "아니오": False, "아니요": False}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,21 +97,6 @@ class _Column:
     index: int
 
 
-def _kind(annotation: Any) -> type | None:
-    """The plain type cells must be coerced to, or None when it is not one simple type."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _kind(get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        args = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return _kind(args[0]) if len(args) == 1 else None
-    if isinstance(annotation, type):  # bool before int, datetime before date: subclasses
-        for kind in (bool, int, float, Decimal, datetime, date, str):
-            if issubclass(annotation, kind):
-                return kind
-    return None
-
-
 def _map_columns(
     header: tuple[str, ...], model: type[BaseModel], reference_field: str
 ) -> list[_Column]:
@@ -144,7 +123,7 @@ def _map_columns(
                 field="header",
             )
         if found:
-            columns.append(_Column(name, key, label, _kind(info.annotation), found.pop()))
+            columns.append(_Column(name, key, label, field_kind(info.annotation), found.pop()))
         elif info.is_required() or name == reference_field:
             missing.append(label)
     if missing:
@@ -152,39 +131,6 @@ def _map_columns(
             "import.missing_columns", {"columns": ", ".join(missing)}, field="header"
         )
     return columns
-
-
-def _coerce(value: object, kind: type | None) -> object:
-    """Turn what Excel stores (floats, datetimes) into what a person meant for the field."""
-    if kind is str:
-        if isinstance(value, float):  # 1234567.0 is the account number "1234567"
-            return str(int(value)) if value.is_integer() else str(value)
-        if isinstance(value, datetime):
-            return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-        if isinstance(value, date | time | int):
-            return value.isoformat() if isinstance(value, date | time) else str(value)
-    elif kind is int and isinstance(value, float) and value.is_integer():
-        return int(value)
-    elif kind in (int, float, Decimal) and isinstance(value, str) and _THOUSANDS.fullmatch(value):
-        return value.replace(",", "")
-    elif kind is date:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-        if isinstance(text, str):
-            match = _KOREAN_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
-            if match:
-                try:
-                    return date(*(int(part) for part in match.groups()))
-                except ValueError:
-                    return text
-    elif kind is datetime and isinstance(value, date) and not isinstance(value, datetime):
-        return datetime.combine(value, time())
-    elif kind is bool and isinstance(value, str):
-        return _YES_NO.get(value, value)
-    return value
 
 
 def _row_error(number: int, column: str | None, code: str, params: Mapping[str, Any]) -> RowError:
@@ -244,7 +190,7 @@ class _RowChecker:
             for index, length in row.too_long
         ]
         data = {
-            c.key: _coerce(row.cells[c.index], c.kind)
+            c.key: coerce_cell(row.cells[c.index], c.kind)
             for c in self._columns
             if row.cells[c.index] is not None
         }
@@ -332,30 +278,6 @@ def import_items(
         empty_rows=table.empty_rows,
         errors=errors,
     )
-
-
-def _text(value: object) -> str:
-    # Cells must hold legal XML characters (a header may carry control characters).
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
-
-
-def write_error_report(report: ImportReport, path: Path) -> Path:
-    """Write ``report``'s errors to an .xlsx a civil servant opens: row, column, reason, code."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "가져오기 오류"
-    sheet.append(list(_REPORT_HEADER))
-    for error in report.errors:
-        sheet.append([error.row, _text(error.column or ""), _text(error.message_ko), error.code])
-    for row in sheet.iter_rows(min_row=2, min_col=2, max_col=3):
-        for cell in row:
-            cell.data_type = "s"  # never a formula, whatever a header in the upload said
-    for index, width in enumerate((8, 20, 70, 28), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    workbook.save(path)
-    return path
 
 
 __all__ = ["ImportLimits", "ImportReport", "RowError", "import_items", "write_error_report"]

@@ -129,7 +129,25 @@ class Artifact(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Decision(Base):
+    """A person's decision on an item (postpone, approve, reject, resolve, requeue) and why."""
+
+    __tablename__ = "item_decisions"
+    __table_args__ = (Index("ix_item_decisions_item", "item_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    item_id: Mapped[int] = mapped_column(BigId, ForeignKey("work_items.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    #: Who decided (a user name; a role-checked identity once access control lands).
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 #: Core tables, for the statements of the store and the queries.
 work_items = cast(Table, WorkItem.__table__)
 runs = cast(Table, Run.__table__)
 artifacts = cast(Table, Artifact.__table__)
+decisions = cast(Table, Decision.__table__)

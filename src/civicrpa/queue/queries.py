@@ -17,12 +17,20 @@ from civicrpa.core.clock import utcnow
 from civicrpa.core.errors import NotFound
 from civicrpa.queue import models
 from civicrpa.queue.models import CLAIMABLE_CONDITION, NO_DEADLINE
-from civicrpa.queue.records import ArtifactView, ItemView, RunOutcome, RunView, StepTiming
+from civicrpa.queue.records import (
+    ArtifactView,
+    DecisionView,
+    ItemView,
+    RunOutcome,
+    RunView,
+    StepTiming,
+)
 from civicrpa.queue.states import ItemState
 
 _items = models.work_items
 _runs = models.runs
 _artifacts = models.artifacts
+_decisions = models.decisions
 
 
 def _item_view(row: Row[Any]) -> ItemView:
@@ -132,6 +140,13 @@ def artifacts_of(engine: Engine, item_id: int) -> list[ArtifactView]:
         return [ArtifactView(**row._asdict()) for row in conn.execute(query)]
 
 
+def decisions_of(engine: Engine, item_id: int) -> list[DecisionView]:
+    """People's decisions on an item, oldest first."""
+    query = select(_decisions).where(_decisions.c.item_id == item_id).order_by(_decisions.c.id)
+    with engine.connect() as conn:
+        return [DecisionView(**row._asdict()) for row in conn.execute(query)]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Pending:
     """Work that keeps a draining robot waiting."""
@@ -231,6 +246,7 @@ __all__ = [
     "RunSummary",
     "artifacts_of",
     "count_by_state",
+    "decisions_of",
     "get_item",
     "list_items",
     "overdue",

@@ -126,3 +126,17 @@ class ArtifactView:
     sha256: str
     size: int
     created_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionView:
+    """A person's decision on an item."""
+
+    id: int
+    item_id: int
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    reason: str = field(repr=False)
+    decided_at: datetime

@@ -1,12 +1,10 @@
-"""The durable work queue: add, claim under a lease, finish, recover, and people's decisions.
+"""The durable work queue: add items, claim them under a lease, finish attempts, recover.
 
-Every write is one short transaction. A claim is a single ``UPDATE ... WHERE id = (SELECT ...
-LIMIT 1) RETURNING`` statement: on PostgreSQL the inner select takes ``FOR UPDATE SKIP LOCKED``, so
-robots never wait for each other; on SQLite the transaction starts with ``BEGIN IMMEDIATE``, so
-claims are serialised by the single writer. Each claim carries a random lease token; finishing,
-heartbeats and releases require it, so a robot that lost its lease (it hung, another robot took the
-item) can never overwrite the newer attempt. Every move is checked against
-:data:`~civicrpa.queue.states.TRANSITIONS` inside the ``WHERE`` clause.
+Every write is one short transaction. Each claim carries a random lease token; finishing,
+heartbeats and releases require it, so a robot that lost its lease (it hung, another robot took
+the item) can never overwrite the newer attempt. Every move is checked against
+:data:`~civicrpa.queue.states.TRANSITIONS` inside the ``WHERE`` clause (statements in
+:mod:`civicrpa.queue.statements`; people's decisions in :mod:`civicrpa.queue.decisions`).
 """
 
 from __future__ import annotations
@@ -17,28 +15,22 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ClauseElement, Engine, bindparam, case, insert, select, text, update
+from sqlalchemy import ClauseElement, Engine, case, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from civicrpa.core.clock import utcnow
-from civicrpa.core.errors import InputRejected, NotFound, StateConflict
+from civicrpa.core.errors import InputRejected, StateConflict
 from civicrpa.db.engine import write_transaction
-from civicrpa.db.prepared import HotConnection, Prepared
-from civicrpa.db.types import UTCDateTime
+from civicrpa.db.prepared import HotConnection
 from civicrpa.queue import models
-from civicrpa.queue.models import (
-    CLAIMABLE_CONDITION,
-    NO_DEADLINE,
-    REFERENCE_MAX,
-)
+from civicrpa.queue.models import NO_DEADLINE, REFERENCE_MAX
 from civicrpa.queue.records import AddResult, Claim, NewItem, RunOutcome, StepTiming
-from civicrpa.queue.states import Action, ItemState, sources, target
+from civicrpa.queue.statements import RobotStatements
+from civicrpa.queue.states import Action, ItemState, target
 
 _items = models.work_items
 _runs = models.runs
-
-_CLAIM_RETURNING = (_items.c.id, _items.c.reference, _items.c.payload, _items.c.attempts)
 
 
 def _steps_json(steps: Sequence[StepTiming]) -> list[dict[str, Any]]:
@@ -81,7 +73,7 @@ class QueueStore:
         self._clock = clock
         self._skip_locked = engine.dialect.name == "postgresql"
         self._hot = HotConnection(engine)
-        self._prepared: dict[str | Action, Prepared | tuple[Prepared, Prepared]] = {}
+        self._statements = RobotStatements(engine.dialect)
 
     def now(self) -> datetime:
         """The store's clock (aware UTC)."""
@@ -168,7 +160,7 @@ class QueueStore:
         now = self._clock()
         token = secrets.token_hex(16)
         expires = now + lease
-        claim_item, insert_run = self._claim_statements()
+        claim_item, insert_run = self._statements.claim_item, self._statements.insert_run
         with self._hot.write() as cursor:
             cursor.execute(
                 claim_item.sql,
@@ -209,54 +201,6 @@ class QueueStore:
             lease_token=token,
             lease_expires_at=expires,
         )
-
-    def _claim_statements(self) -> tuple[Prepared, Prepared]:
-        cached = self._prepared.get("claim")
-        if cached is not None:
-            return cached  # type: ignore[return-value]
-        ready = (
-            select(_items.c.id)
-            .where(
-                _items.c.queue == bindparam("queue"),
-                text(CLAIMABLE_CONDITION),
-                _items.c.available_at <= bindparam("now", type_=UTCDateTime),
-            )
-            .order_by(_items.c.priority.desc(), _items.c.deadline, _items.c.id)
-            .limit(1)
-        )
-        if self._skip_locked:
-            ready = ready.with_for_update(skip_locked=True)
-        claim_item = (
-            update(_items)
-            .where(_items.c.id == ready.scalar_subquery())
-            .values(
-                state=ItemState.IN_PROGRESS.value,
-                attempts=_items.c.attempts + 1,
-                lease_owner=bindparam("worker"),
-                lease_token=bindparam("token"),
-                lease_expires_at=bindparam("expires"),
-                updated_at=bindparam("now"),
-            )
-            .returning(*_CLAIM_RETURNING)
-        )
-        insert_run = (
-            insert(_runs)
-            .values(
-                item_id=bindparam("item_id"),
-                attempt=bindparam("attempt"),
-                process=bindparam("process"),
-                worker=bindparam("worker"),
-                started_at=bindparam("now"),
-            )
-            .returning(_runs.c.id)
-        )
-        dialect = self.engine.dialect
-        pair = (
-            Prepared(claim_item, dialect, _CLAIM_RETURNING),
-            Prepared(insert_run, dialect, (_runs.c.id,)),
-        )
-        self._prepared["claim"] = pair
-        return pair
 
     def heartbeat(self, claim: Claim, lease: timedelta) -> bool:
         """Extend the lease; False when it is already lost."""
@@ -415,8 +359,8 @@ class QueueStore:
         now: datetime,
         error: tuple[str, str | None] | None = None,
     ) -> None:
-        finish_item = self._finish_statement(action, values)
-        finish_run = self._finish_run_statement()
+        finish_item = self._statements.finish_item(action, values)
+        finish_run = self._statements.finish_run
         params = {k: v for k, v in values.items() if not isinstance(v, ClauseElement)}
         params.update(id=claim.item_id, token=claim.lease_token, now=now)
         try:
@@ -444,56 +388,6 @@ class QueueStore:
                     }
                 ),
             )
-
-    def _finish_statement(self, action: Action, values: Mapping[str, Any]) -> Prepared:
-        # Each action always sets the same columns, so the action alone names its statement.
-        cached = self._prepared.get(action)
-        if isinstance(cached, Prepared):
-            return cached
-        # A claimed item is always in progress; the lease token fences out stale robots.
-        assert ItemState.IN_PROGRESS in sources(action)
-        assigned = {
-            name: value if isinstance(value, ClauseElement) else bindparam(name)
-            for name, value in values.items()
-        }
-        statement = (
-            update(_items)
-            .where(
-                _items.c.id == bindparam("id"),
-                _items.c.lease_token == bindparam("token"),
-                _items.c.state == ItemState.IN_PROGRESS.value,
-            )
-            .values(
-                state=target(action).value,
-                lease_owner=None,
-                lease_token=None,
-                lease_expires_at=None,
-                updated_at=bindparam("now"),
-                **assigned,
-            )
-        )
-        prepared = Prepared(statement, self.engine.dialect)
-        self._prepared[action] = prepared
-        return prepared
-
-    def _finish_run_statement(self) -> Prepared:
-        cached = self._prepared.get("finish_run")
-        if isinstance(cached, Prepared):
-            return cached
-        statement = (
-            update(_runs)
-            .where(_runs.c.id == bindparam("run_id"))
-            .values(
-                ended_at=bindparam("now"),
-                outcome=bindparam("outcome"),
-                steps=bindparam("steps"),
-                error_code=bindparam("error_code"),
-                error_detail=bindparam("error_detail"),
-            )
-        )
-        prepared = Prepared(statement, self.engine.dialect)
-        self._prepared["finish_run"] = prepared
-        return prepared
 
     def reap_expired(self, queue: str, *, max_attempts: int, limit: int = 100) -> list[int]:
         """Return items whose robot vanished: ``retried``, or ``abandoned`` with no attempt left."""
@@ -560,77 +454,6 @@ class QueueStore:
         )
         with self.engine.connect() as conn, write_transaction(conn):
             return int(conn.execute(statement).scalar_one())
-
-    # -- people -----------------------------------------------------------------------------
-
-    def postpone(self, item_id: int, *, until: datetime, reason: str) -> None:
-        """A person postpones a waiting item until ``until``."""
-        if until <= self._clock():
-            raise InputRejected("queue.postpone_in_past", field="until")
-        self._decide(item_id, Action.POSTPONE, reason, {"available_at": until}, not_held=True)
-
-    def approve(self, item_id: int, *, reason: str) -> None:
-        """A reviewer approves: the item is processed again."""
-        self._decide(item_id, Action.APPROVE, reason, {"available_at": self._clock()})
-
-    def reject(self, item_id: int, *, reason: str) -> None:
-        """A reviewer rejects the item; it ends as a business exception with ``reason``."""
-        now = self._clock()
-        self._decide(
-            item_id,
-            Action.REJECT,
-            reason,
-            {
-                "failure_kind": "business",
-                "failure_code": "review.rejected",
-                "failure_message": reason,
-                "finished_at": now,
-            },
-        )
-
-    def resolve(self, item_id: int, *, reason: str) -> None:
-        """A reviewer settled the item by hand."""
-        self._decide(item_id, Action.RESOLVE, reason, {"finished_at": self._clock()})
-
-    def requeue(self, item_id: int, *, reason: str) -> None:
-        """A person sends a failed, abandoned or rejected item back; its attempts start again."""
-        self._decide(
-            item_id,
-            Action.REQUEUE,
-            reason,
-            {"attempts": 0, "available_at": self._clock(), "finished_at": None},
-        )
-
-    def _decide(
-        self,
-        item_id: int,
-        action: Action,
-        reason: str,
-        values: Mapping[str, Any],
-        *,
-        not_held: bool = False,
-    ) -> None:
-        if not reason.strip():
-            raise InputRejected("queue.reason_required", field="reason")
-        allowed = sources(action)
-        if not_held:
-            allowed = allowed - {ItemState.IN_PROGRESS}
-        with self.engine.connect() as conn, write_transaction(conn):
-            current = conn.execute(
-                select(_items.c.state).where(_items.c.id == item_id)
-            ).scalar_one_or_none()
-            if current is None:
-                raise NotFound("queue.item_not_found", {"item_id": item_id})
-            result = conn.execute(
-                update(_items)
-                .where(_items.c.id == item_id, _items.c.state.in_([s.value for s in allowed]))
-                .values(state=target(action).value, updated_at=self._clock(), **values)
-            )
-            if result.rowcount != 1:
-                raise StateConflict(
-                    "queue.invalid_transition",
-                    {"source": current, "target": target(action).value, "item_id": item_id},
-                )
 
 
 __all__ = ["LeaseLost", "QueueStore"]

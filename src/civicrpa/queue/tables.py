@@ -9,19 +9,19 @@ contents: a sheet may hold resident registration numbers and bank accounts.
 
 The first non-empty row is the header. Row numbers are those a person sees in Excel (1-based,
 blank rows included), so an error report points at the right line.
+
+This module reads xlsx itself and leaves decoding and parsing CSV to
+:mod:`civicrpa.queue.csv_reading`; both kinds of file end as the same :class:`Table`, and
+:mod:`civicrpa.queue.importer` checks its rows.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import re
 import zipfile
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -29,11 +29,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from civicrpa.core.errors import InputRejected
+from civicrpa.queue.csv_reading import TooLong, csv_encoding, csv_records
 
 _MB = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
-#: Korean Excel writes CSV in CP949; newer versions offer UTF-8 with a byte order mark.
-_CSV_ENCODINGS = ("utf-8-sig", "cp949")
 #: What openpyxl and zipfile raise on a damaged or foreign file (ParseError is a SyntaxError).
 _XLSX_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
@@ -94,15 +93,6 @@ class Table:
     total_rows: int
 
 
-class _TooLong:
-    """Stands in for a cell that was over the limit: only its length is kept."""
-
-    __slots__ = ("length",)
-
-    def __init__(self, length: int) -> None:
-        self.length = length
-
-
 def normalize_header(name: str) -> str:
     """The form in which header names are compared: no spaces, case-folded."""
     return "".join(name.split()).casefold()
@@ -128,9 +118,10 @@ def read_table(
             field="file",
         )
     if suffix == ".csv":
-        encoding = _csv_encoding(path)
+        encoding = csv_encoding(path)
         with path.open(encoding=encoding, newline="") as stream:
-            return _collect(enumerate(_csv_records(stream, limits), start=1), limits)
+            records = csv_records(stream, limits.max_cell_chars)
+            return _collect(enumerate(records, start=1), limits)
     return _read_xlsx(path, limits, sheet)
 
 
@@ -167,8 +158,7 @@ def _read_xlsx(path: Path, limits: ImportLimits, sheet: str | None) -> Table:
         elif sheet in workbook.sheetnames:
             worksheet = workbook[sheet]
         else:
-            # No import.* code names a missing sheet; the generic "not found" message does.
-            raise InputRejected("error.not_found", {"what": "시트", "name": sheet}, field="sheet")
+            raise InputRejected("import.sheet_missing", {"sheet": sheet}, field="sheet")
         if not isinstance(worksheet, ReadOnlyWorksheet):
             raise InputRejected("import.no_header", field="sheet")
         with closing(_xlsx_rows(worksheet)) as rows:
@@ -201,112 +191,6 @@ def _xlsx_rows(worksheet: ReadOnlyWorksheet) -> Generator[tuple[int, Sequence[ob
             yield from enumerate(below, start=header_row + 1)
 
 
-# -- csv ----------------------------------------------------------------------------------------
-
-
-def _csv_encoding(path: Path) -> str:
-    for encoding in _CSV_ENCODINGS:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with path.open("rb") as stream:
-                while chunk := stream.read(_MB):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise InputRejected("import.csv_encoding", field="file")
-
-
-def _csv_records(stream: TextIO, limits: ImportLimits) -> Iterator[Sequence[object]]:
-    current: list[str] = []  # the lines of the record being read
-
-    def lines() -> Iterator[str]:
-        for line in stream:
-            current.append(line)
-            yield line
-
-    source = lines()
-    reader = csv.reader(source)
-    while True:
-        current.clear()
-        try:
-            record: Sequence[object] = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            # The csv module refuses a field over its own limit (131,072 characters) and drops
-            # the rest of the line; read that record again here, keeping only lengths of the
-            # over-long fields and resuming after the record even when it spans lines.
-            record = parse_record(tuple(current), source, limits.max_cell_chars)
-        yield record
-
-
-_UNQUOTED_STOP = re.compile(r'[,"\r\n]')
-
-
-class _Field:
-    """One field being parsed; past the limit only its length is counted."""
-
-    def __init__(self, max_chars: int) -> None:
-        self.max = max_chars
-        self.parts: list[str] = []
-        self.length = 0
-        self.started = False
-
-    def add(self, text: str, start: int, end: int) -> None:
-        self.started = True
-        self.length += end - start
-        if self.length <= self.max:
-            self.parts.append(text[start:end])
-
-    def take(self) -> object:
-        value = _TooLong(self.length) if self.length > self.max else "".join(self.parts)
-        self.parts, self.length, self.started = [], 0, False
-        return value
-
-
-def parse_record(first: Sequence[str], more: Iterator[str], max_chars: int) -> list[object]:
-    """Parse one CSV record (Excel dialect) from ``first`` lines, then ``more`` while quoted.
-
-    Fields longer than ``max_chars`` come back as a placeholder holding only their length.
-    """
-    fields: list[object] = []
-    field_ = _Field(max_chars)
-    quoted = False
-    lines = iter(first)
-    while (line := next(lines, None) or (next(more, None) if quoted else None)) is not None:
-        i, n = 0, len(line)
-        while i < n:
-            if quoted:  # up to the next quote; a doubled quote is a literal one
-                j = line.find('"', i)
-                field_.add(line, i, n if j < 0 else j)
-                if j < 0:
-                    break
-                doubled = line.startswith('"', j + 1)
-                if doubled:
-                    field_.add(line, j, j + 1)
-                quoted, i = doubled, j + (2 if doubled else 1)
-                continue
-            match = _UNQUOTED_STOP.search(line, i)
-            j = n if match is None else match.start()
-            if j > i:
-                field_.add(line, i, j)
-            if j == n:
-                break
-            if line[j] == '"' and not field_.started:  # quoting opens only a field, as in csv
-                quoted = field_.started = True
-            elif line[j] == '"':
-                field_.add(line, j, j + 1)
-            else:
-                fields.append(field_.take())
-                if line[j] != ",":
-                    return fields
-            i = j + 1
-    fields.append(field_.take())
-    return fields
-
-
 # -- rows ---------------------------------------------------------------------------------------
 
 
@@ -321,8 +205,8 @@ def _cells(raw: Sequence[object], width: int, max_chars: int) -> SheetRow:
     for index in range(width):
         value = raw[index] if index < len(raw) else None
         if isinstance(value, str) and len(value) > max_chars:
-            value = _TooLong(len(value))
-        if isinstance(value, _TooLong):
+            value = TooLong(len(value))
+        if isinstance(value, TooLong):
             too_long.append((index, value.length))
             value = None
         cells.append((value.strip() or None) if isinstance(value, str) else value)
@@ -389,6 +273,5 @@ __all__ = [
     "SheetRow",
     "Table",
     "normalize_header",
-    "parse_record",
     "read_table",
 ]

@@ -180,9 +180,10 @@ def test_named_sheet_is_read(sqlite_store: QueueStore, tmp_path: Path) -> None:
     assert run(sqlite_store, path, sheet="명단").added == 3
     with pytest.raises(InputRejected) as caught:
         run(sqlite_store, path, sheet="없는시트")
-    assert (caught.value.field, caught.value.message_ko) == (
+    assert (caught.value.code, caught.value.field, caught.value.message_ko) == (
+        "import.sheet_missing",
         "sheet",
-        "시트을(를) 찾을 수 없습니다: 없는시트",
+        "'없는시트' 시트를 찾을 수 없습니다.",
     )
 
 

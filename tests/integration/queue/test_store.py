@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from civicrpa.core.errors import InputRejected
 from civicrpa.queue import queries
+from civicrpa.queue.decisions import Decisions
 from civicrpa.queue.models import work_items
 from civicrpa.queue.records import NewItem, RunOutcome
 from civicrpa.queue.states import ItemState
@@ -105,12 +106,16 @@ def test_an_item_is_not_claimed_before_it_is_available(timed: QueueStore, clock:
 
 def test_postponed_item_waits_until_its_time(timed: QueueStore, clock: Clock) -> None:
     item_id, _ = timed.add("q", NewItem(reference="x", payload={}))
+    decisions = Decisions(timed.engine, actor="lee", clock=clock)
     with pytest.raises(InputRejected):
-        timed.postpone(item_id, until=clock.now - timedelta(minutes=1), reason="서류 대기")
+        decisions.postpone(item_id, until=clock.now - timedelta(minutes=1), reason="서류 대기")
     with pytest.raises(InputRejected) as caught:
-        timed.postpone(item_id, until=clock.now + timedelta(days=1), reason=" ")
+        decisions.postpone(item_id, until=clock.now + timedelta(days=1), reason=" ")
     assert caught.value.message_ko == "사유를 입력해야 합니다."
-    timed.postpone(item_id, until=clock.now + timedelta(days=1), reason="서류 대기")
+    with pytest.raises(InputRejected) as caught:
+        decisions.postpone(item_id, until=clock.now + timedelta(days=1), reason="가" * 1001)
+    assert caught.value.message_ko == "사유는 1000자를 넘을 수 없습니다."
+    decisions.postpone(item_id, until=clock.now + timedelta(days=1), reason="서류 대기")
     assert queries.get_item(timed.engine, item_id).state is ItemState.DEFERRED
     assert timed.claim("q", process="p", worker="w", lease=LEASE) is None
     clock.now += timedelta(days=1)
@@ -180,7 +185,7 @@ def test_requeue_after_failure_starts_attempts_again(store: QueueStore) -> None:
     assert claim is not None
     store.fail_system(claim, code="c", message="m", detail=None, retry_at=None)
     assert queries.get_item(store.engine, item_id).state is ItemState.FAILED
-    store.requeue(item_id, reason="시스템 복구 후 재처리")
+    Decisions(store.engine, actor="rpa.admin").requeue(item_id, reason="시스템 복구 후 재처리")
     item = queries.get_item(store.engine, item_id)
     assert item.state is ItemState.NEW
     assert item.attempts == 0

@@ -11,6 +11,7 @@ from sqlalchemy import insert, update
 
 from civicrpa.core.errors import StateConflict
 from civicrpa.queue import queries
+from civicrpa.queue.decisions import Decisions
 from civicrpa.queue.models import runs, work_items
 from civicrpa.queue.records import Claim, NewItem
 from civicrpa.queue.states import Action, ItemState, sources, target
@@ -60,12 +61,12 @@ ROBOT: dict[Action, Callable[[QueueStore, Claim], object]] = {
     Action.ASK_REVIEW: lambda s, c: s.ask_review(c, code="x", message="검토"),
     Action.RELEASE: lambda s, c: s.release(c),
 }
-PEOPLE: dict[Action, Callable[[QueueStore, int], object]] = {
-    Action.APPROVE: lambda s, i: s.approve(i, reason="확인함"),
-    Action.REJECT: lambda s, i: s.reject(i, reason="요건 미충족"),
-    Action.RESOLVE: lambda s, i: s.resolve(i, reason="수기 처리"),
-    Action.REQUEUE: lambda s, i: s.requeue(i, reason="자료 보완"),
-    Action.POSTPONE: lambda s, i: s.postpone(i, until=FUTURE, reason="서류 대기"),
+PEOPLE: dict[Action, Callable[[Decisions, int], object]] = {
+    Action.APPROVE: lambda d, i: d.approve(i, reason="확인함"),
+    Action.REJECT: lambda d, i: d.reject(i, reason="요건 미충족"),
+    Action.RESOLVE: lambda d, i: d.resolve(i, reason="수기 처리"),
+    Action.REQUEUE: lambda d, i: d.requeue(i, reason="자료 보완"),
+    Action.POSTPONE: lambda d, i: d.postpone(i, until=FUTURE, reason="서류 대기"),
 }
 
 
@@ -86,14 +87,24 @@ def test_people_actions(store: QueueStore, action: Action, state: ItemState) -> 
     claim = _item_in(store, state)
     # A person never postpones an item a robot is holding.
     permitted = sources(action) - ({ItemState.IN_PROGRESS} if action is Action.POSTPONE else set())
+    decisions = Decisions(store.engine, actor="kim.reviewer")
     if state in permitted:
-        PEOPLE[action](store, claim.item_id)
+        PEOPLE[action](decisions, claim.item_id)
         assert queries.get_item(store.engine, claim.item_id).state is target(action)
+        (decision,) = queries.decisions_of(store.engine, claim.item_id)
+        assert (decision.action, decision.from_state, decision.to_state) == (
+            action.value,
+            state.value,
+            target(action).value,
+        )
+        assert decision.actor == "kim.reviewer"
+        assert decision.reason
     else:
         with pytest.raises(StateConflict) as caught:
-            PEOPLE[action](store, claim.item_id)
+            PEOPLE[action](decisions, claim.item_id)
         assert "바꿀 수 없습니다" in caught.value.message_ko
         assert queries.get_item(store.engine, claim.item_id).state is state
+        assert queries.decisions_of(store.engine, claim.item_id) == []
 
 
 @pytest.mark.parametrize("state", list(ItemState))

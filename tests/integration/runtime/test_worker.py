@@ -8,6 +8,7 @@ from pathlib import Path
 
 from civicrpa.config import Settings
 from civicrpa.queue import queries
+from civicrpa.queue.decisions import Decisions
 from civicrpa.queue.records import NewItem, RunOutcome
 from civicrpa.queue.states import ItemState
 from civicrpa.queue.store import QueueStore
@@ -93,7 +94,7 @@ def test_postpone_and_review(store: QueueStore, make_worker: Callable[..., Worke
     assert review.state is ItemState.NEEDS_REVIEW
     assert review.failure_message == "업무 규칙에 따라 처리할 수 없습니다."
     # A reviewer approves: the robot processes it again (the probe asks again: still review).
-    store.approve(reviewed, reason="확인 완료")
+    Decisions(store.engine, actor="park").approve(reviewed, reason="확인 완료")
     assert queries.get_item(store.engine, reviewed).state is ItemState.NEW
 
 

@@ -11,8 +11,9 @@ from typing import Annotated, Literal
 import pytest
 from pydantic import Field
 
-from civicrpa.queue.importer import _coerce, _kind
-from civicrpa.queue.tables import normalize_header, parse_record
+from civicrpa.queue.cells import coerce_cell, field_kind
+from civicrpa.queue.csv_reading import parse_record
+from civicrpa.queue.tables import normalize_header
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ def test_header_names_compare_without_case_and_spaces(name: str, normalized: str
     ],
 )
 def test_kind_of_a_field(annotation: object, kind: type | None) -> None:
-    assert _kind(annotation) is kind
+    assert field_kind(annotation) is kind
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_kind_of_a_field(annotation: object, kind: type | None) -> None:
     ],
 )
 def test_cells_are_coerced_to_what_was_meant(value: object, kind: type, expected: object) -> None:
-    assert _coerce(value, kind) == expected
+    assert coerce_cell(value, kind) == expected
 
 
 def _lines(text: str) -> list[str]:
