@@ -82,6 +82,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: bool) -
 
 
 @pytest.fixture
+def pg_url(pg_available: bool) -> Iterator[str]:
+    """A migrated, empty PostgreSQL schema, for tests only a server database can run."""
+    require_service("PostgreSQL", pg_available)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    url = make_pg_database(schema)
+    engine = create_engine_for(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        drop_pg_database(schema)
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     engine = create_engine_for(db_url)
     yield engine

@@ -27,7 +27,17 @@ FAKE_RRN = "900101-1234568"
 
 class Probe(BaseModel):
     mode: Literal[
-        "ok", "business", "flaky", "broken", "postpone", "review", "slow", "pii", "attach", "die"
+        "ok",
+        "business",
+        "flaky",
+        "broken",
+        "postpone",
+        "review",
+        "slow",
+        "pii",
+        "attach",
+        "die",
+        "bad_output",
     ] = "ok"
     marker_dir: str | None = None
     sleep: float = 0.0
@@ -72,6 +82,8 @@ def handle(ctx: ItemContext[Probe]) -> dict[str, object]:
                 ctx.attach(f"screen-{FAKE_RRN}.png", b"\x89PNG fake image", "image/png")
     with ctx.step("finish"):
         _mark(payload, "done", ctx.reference)
+    if payload.mode == "bad_output":
+        return {"documents": {"신청서", "통장 사본"}}  # a set: JSON cannot hold it
     return {"attempt": ctx.attempt, "amount": 1000}
 
 

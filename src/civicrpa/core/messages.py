@@ -32,6 +32,7 @@ CATALOGUE: dict[str, str] = {
     "system.target_unavailable": "{system} 시스템에 접속할 수 없습니다.",
     "system.screen_changed": "{system} 화면에서 '{element}' 항목을 찾을 수 없습니다.",
     "system.unexpected": "예상하지 못한 오류({error_type})가 발생했습니다.",
+    "system.output_invalid": "업무 결과를 저장할 수 없는 형식입니다. 개발 담당자에게 알려 주십시오.",
     "system.lease_expired": "처리 중이던 로봇의 응답이 끊겨 작업을 회수했습니다.",
     # queue
     "queue.invalid_transition": "작업 상태를 '{source}'에서 '{target}'(으)로 바꿀 수 없습니다.",

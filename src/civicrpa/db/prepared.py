@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement, ColumnElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -104,7 +105,11 @@ def _params_function(
 
 
 class _WriteTransaction:
-    """``with hot.write() as cursor``; a class rather than a generator: it runs per item."""
+    """``with hot.write() as cursor``; a class rather than a generator: it runs per item.
+
+    Driver errors leave as SQLAlchemy's ``DBAPIError`` (parameters hidden: they may hold
+    personal data), so callers handle one family whichever path a statement took.
+    """
 
     __slots__ = ("_cursor", "_driver", "_fairy", "_hot")
 
@@ -115,9 +120,14 @@ class _WriteTransaction:
         self._cursor: Any = None
 
     def __enter__(self) -> Any:
-        self._cursor = self._driver.cursor()
-        if self._hot.sqlite:
-            self._cursor.execute("BEGIN IMMEDIATE")
+        try:
+            self._cursor = self._driver.cursor()
+            if self._hot.sqlite:
+                self._cursor.execute("BEGIN IMMEDIATE")
+        except BaseException as exc:
+            self._close_cursor()
+            self._recover(exc)
+            raise
         return self._cursor
 
     def __exit__(self, exc_type: object, exc: BaseException | None, _tb: object) -> None:
@@ -126,12 +136,23 @@ class _WriteTransaction:
                 try:
                     self._driver.commit()
                 except BaseException as commit_error:
-                    self._hot.recover(self._fairy, commit_error)
+                    self._recover(commit_error)
                     raise
             else:
-                self._hot.recover(self._fairy, exc)
+                self._recover(exc)  # the exception itself propagates (or is translated)
         finally:
-            self._cursor.close()
+            self._close_cursor()
+
+    def _close_cursor(self) -> None:
+        if self._cursor is not None:
+            with suppress(Exception):
+                self._cursor.close()
+
+    def _recover(self, exc: BaseException) -> None:
+        """Roll back; a driver error then leaves translated into SQLAlchemy's."""
+        self._hot.recover(self._fairy, exc)
+        if isinstance(exc, self._hot.driver_error):
+            raise self._hot.translate(exc) from exc
 
 
 class HotConnection:
@@ -140,6 +161,8 @@ class HotConnection:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self.sqlite = engine.dialect.name == "sqlite"
+        #: The driver's base exception (``sqlite3.Error``, ``psycopg.Error``).
+        self.driver_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
@@ -156,6 +179,14 @@ class HotConnection:
     def write(self) -> _WriteTransaction:
         """A cursor inside a write transaction, committed on success, rolled back on error."""
         return _WriteTransaction(self, self._connection())
+
+    def translate(self, exc: Exception) -> DBAPIError:
+        """The driver error as SQLAlchemy's, without the statement's parameters."""
+        error = DBAPIError.instance(
+            None, None, exc, self.driver_error, hide_parameters=True, dialect=self._engine.dialect
+        )
+        assert isinstance(error, DBAPIError)
+        return error
 
     def recover(self, connection: Any, exc: BaseException) -> None:
         """Roll back after ``exc``; drop the connection if the database says it is gone."""

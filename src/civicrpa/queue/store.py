@@ -9,12 +9,12 @@ the item) can never overwrite the newer attempt. Every move is checked against
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
 from sqlalchemy import ClauseElement, Engine, case, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -46,13 +46,12 @@ def _check_reference(reference: str) -> str:
     return reference
 
 
-def _check_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+def _check_json(value: Mapping[str, Any], field: str) -> dict[str, Any]:
+    """``value`` as plain JSON data (a copy), or :class:`InputRejected` naming ``field``."""
     try:
-        return dict(json.loads(json.dumps(dict(payload), ensure_ascii=False)))
+        return dict(orjson.loads(orjson.dumps(dict(value))))
     except (TypeError, ValueError) as exc:
-        raise InputRejected(
-            "queue.payload_invalid", {"detail": type(exc).__name__}, field="payload"
-        ) from exc
+        raise InputRejected("queue.payload_invalid", {"detail": field}, field=field) from exc
 
 
 class LeaseLost(StateConflict):
@@ -117,7 +116,7 @@ class QueueStore:
                     "priority": item.priority,
                     "deadline": item.deadline or NO_DEADLINE,
                     "available_at": item.available_at or now,
-                    "payload": _check_payload(item.payload),
+                    "payload": _check_json(item.payload, "payload"),
                     "attempts": 0,
                     "created_at": now,
                     "updated_at": now,
@@ -226,7 +225,7 @@ class QueueStore:
             claim,
             Action.COMPLETE,
             {
-                "output": output,
+                "output": None if output is None else _check_json(output, "output"),
                 "finished_at": now,
                 "failure_kind": None,
                 "failure_code": None,
@@ -363,12 +362,7 @@ class QueueStore:
         finish_run = self._statements.finish_run
         params = {k: v for k, v in values.items() if not isinstance(v, ClauseElement)}
         params.update(id=claim.item_id, token=claim.lease_token, now=now)
-        try:
-            item_params = finish_item.params(params)
-        except (TypeError, ValueError) as exc:  # output that is not JSON
-            raise InputRejected(
-                "queue.payload_invalid", {"detail": type(exc).__name__}, field="output"
-            ) from exc
+        item_params = finish_item.params(params)
         with self._hot.write() as cursor:
             cursor.execute(finish_item.sql, item_params)
             if cursor.rowcount != 1:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from civicrpa.config import Settings
-from civicrpa.core.errors import BusinessRuleError, CivicRpaError
+from civicrpa.core.errors import BusinessRuleError, CivicRpaError, InputRejected, SystemFault
 from civicrpa.core.messages import render
 from civicrpa.queue import queries
 from civicrpa.queue.records import Claim, RunOutcome
@@ -151,7 +151,11 @@ class Worker:
     def _drained(self) -> bool:
         self._maybe_reap(force=True)
         for process in self.processes:
-            pending = queries.pending(self.store.engine, process.queue, horizon=DRAIN_HORIZON)
+            try:
+                pending = queries.pending(self.store.engine, process.queue, horizon=DRAIN_HORIZON)
+            except DBAPIError as exc:
+                self._database_error("drain_check", exc)
+                return False
             if pending.in_progress or pending.due_soon:
                 return False
         return True
@@ -214,7 +218,13 @@ class Worker:
         store = self.store
         try:
             if error is None:
-                store.complete(claim, output=output, steps=steps)
+                try:
+                    store.complete(claim, output=output, steps=steps)
+                except InputRejected as exc:  # the handler returned what JSON cannot hold
+                    fault = SystemFault(
+                        "system.output_invalid", {"detail": exc.params.get("detail")}
+                    )
+                    return self._system_failure(process, claim, fault, steps)
                 return RunOutcome.SUCCESSFUL
             if isinstance(error, StopRequested):
                 store.release(claim, steps=steps)
@@ -229,7 +239,7 @@ class Worker:
                 message = mask_text(render(error.code, error.params))
                 store.ask_review(claim, code=error.code, message=message, steps=steps)
                 return RunOutcome.NEEDS_REVIEW
-            if isinstance(error, ValidationError):
+            if isinstance(error, ValidationError) and ctx is None:  # the payload, not the handler
                 fields = ", ".join(sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]}))
                 error = BusinessRuleError("queue.payload_invalid", {"detail": fields})
             if isinstance(error, BusinessRuleError):
@@ -245,6 +255,11 @@ class Worker:
         except LeaseLost:
             self.stats.lease_lost += 1
             self.log.warning("item.lease_lost", item_id=claim.item_id, run_id=claim.run_id)
+            return None
+        except DBAPIError as exc:
+            # The outcome could not be written: the item stays in progress and returns through
+            # its lease, to be tried again (processes keep their side effects idempotent).
+            self._database_error("finish", exc)
             return None
 
     def _system_failure(

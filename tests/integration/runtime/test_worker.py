@@ -84,6 +84,17 @@ def test_system_exception_fails_after_the_last_attempt_without_leaking_pii(
         assert "900101-1******" in run.error_detail
 
 
+def test_output_json_cannot_hold_is_a_system_exception(
+    store: QueueStore, make_worker: Callable[..., Worker]
+) -> None:
+    item_id = _run_one(store, make_worker, "bad_output")
+    item = queries.get_item(store.engine, item_id)
+    assert item.state is ItemState.FAILED
+    assert item.failure_code == "system.output_invalid"
+    assert item.output is None
+    assert item.attempts == 3
+
+
 def test_postpone_and_review(store: QueueStore, make_worker: Callable[..., Worker]) -> None:
     postponed = _run_one(store, make_worker, "postpone")
     reviewed = _run_one(store, make_worker, "review")
