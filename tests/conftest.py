@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,41 +60,40 @@ def drop_pg_database(schema: str) -> None:
     _admin_execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
+def _migrated(url: str) -> str:
+    engine = create_engine_for(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@contextmanager
+def fresh_pg_schema() -> Iterator[str]:
+    """A migrated, empty PostgreSQL schema, dropped afterwards; yields its URL."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        yield _migrated(make_pg_database(schema))
+    finally:
+        drop_pg_database(schema)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: bool) -> Iterator[str]:
     """A migrated, empty database: an SQLite file, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'civicrpa.db'}"
-        engine = create_engine_for(url)
-        migrate.upgrade(engine)
-        engine.dispose()
-        yield url
+        yield _migrated(f"sqlite:///{tmp_path / 'civicrpa.db'}")
         return
     require_service("PostgreSQL", pg_available)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    url = make_pg_database(schema)
-    engine = create_engine_for(url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    try:
+    with fresh_pg_schema() as url:
         yield url
-    finally:
-        drop_pg_database(schema)
 
 
 @pytest.fixture
 def pg_url(pg_available: bool) -> Iterator[str]:
     """A migrated, empty PostgreSQL schema, for tests only a server database can run."""
     require_service("PostgreSQL", pg_available)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    url = make_pg_database(schema)
-    engine = create_engine_for(url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    try:
+    with fresh_pg_schema() as url:
         yield url
-    finally:
-        drop_pg_database(schema)
 
 
 @pytest.fixture

@@ -16,15 +16,9 @@ from civicrpa.queue.states import ItemState
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.runner import RunRequest
 from civicrpa.runtime.runners.embedded import EmbeddedRunner
+from tests.support.markers import marker_lines
 
 ITEMS = 2000
-
-
-def _done_lines(marker_dir: Path) -> Counter[str]:
-    lines: Counter[str] = Counter()
-    for path in marker_dir.glob("*.log"):
-        lines.update(line for line in path.read_text().splitlines() if line.startswith("done "))
-    return lines
 
 
 @pytest.mark.slow
@@ -55,6 +49,6 @@ def test_four_robots_do_every_item_exactly_once(
     assert {n for _, n in per_item} == {1}
     assert attempts == 1
     assert workers == 4  # the work was really shared
-    done = _done_lines(marker_dir)
+    done = marker_lines(marker_dir, "done ")
     assert len(done) == ITEMS
     assert set(done.values()) == {1}

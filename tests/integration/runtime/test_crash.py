@@ -14,6 +14,7 @@ from civicrpa.queue.records import NewItem, RunOutcome
 from civicrpa.queue.states import ItemState
 from civicrpa.queue.store import QueueStore
 from tests.support.cli import civicrpa, cli_env, start_civicrpa, wait_for
+from tests.support.markers import marker_lines
 
 ITEMS = 30
 VICTIM = "item-004"
@@ -29,13 +30,6 @@ def _env(settings: Settings) -> dict[str, str]:
             "CIVICRPA_STOP_GRACE_SECONDS": "10",
         }
     )
-
-
-def _lines(marker_dir: Path) -> Counter[str]:
-    lines: Counter[str] = Counter()
-    for path in marker_dir.glob("*.log"):
-        lines.update(path.read_text().splitlines())
-    return lines
 
 
 @pytest.mark.slow
@@ -70,7 +64,8 @@ def test_item_of_a_killed_robot_comes_back_and_finishes_once(
     )
     try:
         wait_for(
-            lambda: _lines(markers)[f"start {VICTIM}"] == 1, what="the robot to reach the victim"
+            lambda: marker_lines(markers)[f"start {VICTIM}"] == 1,
+            what="the robot to reach the victim",
         )
         robot.send_signal(signal.SIGKILL)
         robot.wait(timeout=10)
@@ -95,7 +90,7 @@ def test_item_of_a_killed_robot_comes_back_and_finishes_once(
         RunOutcome.LEASE_EXPIRED,
         RunOutcome.SUCCESSFUL,
     ]
-    lines = _lines(markers)
+    lines = marker_lines(markers)
     assert lines[f"start {VICTIM}"] == 2
     done = Counter({k: v for k, v in lines.items() if k.startswith("done ")})
     assert len(done) == ITEMS
@@ -122,7 +117,9 @@ def test_stopping_robot_releases_its_item_at_the_next_step(
         cwd=tmp_path,
     )
     try:
-        wait_for(lambda: _lines(markers)["start slow"] == 1, what="the robot to start the item")
+        wait_for(
+            lambda: marker_lines(markers)["start slow"] == 1, what="the robot to start the item"
+        )
         robot.send_signal(signal.SIGTERM)
         _out, err = robot.communicate(timeout=30)
     finally:
@@ -135,4 +132,4 @@ def test_stopping_robot_releases_its_item_at_the_next_step(
     assert item.state is ItemState.NEW
     assert item.attempts == 0
     assert [r.outcome for r in queries.runs_of(store.engine, item_id)] == [RunOutcome.RELEASED]
-    assert _lines(markers)["done slow"] == 0
+    assert marker_lines(markers)["done slow"] == 0
