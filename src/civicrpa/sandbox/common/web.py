@@ -1,0 +1,79 @@
+"""Rendering the systems' Korean screens: templates, per-load element ids, pages of results."""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
+from starlette.responses import Response
+
+COMMON_TEMPLATES = Path(__file__).with_name("templates")
+
+
+def make_templates(system_templates: Path) -> Jinja2Templates:
+    """The system's templates first, then the shared layout, log-in and message screens."""
+    templates = Jinja2Templates(directory=str(system_templates))
+    templates.env.loader = ChoiceLoader(
+        [FileSystemLoader(str(system_templates)), FileSystemLoader(str(COMMON_TEMPLATES))]
+    )
+    templates.env.autoescape = True
+    return templates
+
+
+def _uid_factory() -> Any:
+    """``uid("name")`` gives an element id that changes on every page load, as many legacy
+    systems' generated ids do: robots must find fields by label, not by id."""
+    salt = secrets.token_hex(3)
+    return lambda name: f"{name}-{salt}"
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> Response:
+    """Render ``template`` with the session, CSRF token, system and per-load id helper."""
+    state = request.app.state
+    session = getattr(request.state, "session", None)
+    flash = list(session.flash) if session is not None else []
+    if session is not None:
+        session.flash.clear()
+    values = {
+        "system": state.spec,
+        "session": session,
+        "csrf": session.csrf if session is not None else "",
+        "uid": _uid_factory(),
+        "flash": flash,
+        **(context or {}),
+    }
+    response: Response = state.templates.TemplateResponse(
+        request, template, values, status_code=status
+    )
+    return response
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing."""
+
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @classmethod
+    def of(cls, requested: int | None, size: int, total: int) -> Page:
+        pages = max(1, math.ceil(total / size))
+        number = min(max(requested or 1, 1), pages)
+        return cls(number=number, size=size, total=total)

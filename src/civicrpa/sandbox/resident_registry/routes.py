@@ -1,0 +1,141 @@
+"""Screens of the resident registry: search with a reason, results, a resident's record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import ColumnElement, func, insert, select
+from starlette.responses import Response
+
+from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.resident_registry.models import (
+    REASONS,
+    address_history,
+    lookups,
+    residents,
+)
+
+router = APIRouter()
+PAGE_SIZE = 20
+RRN_PATTERN = r"\d{6}-?[0-9]\d{6}"
+
+
+@router.get("/")
+def home(user: LoggedIn) -> Response:
+    return RedirectResponse("/search", status_code=303)
+
+
+@router.get("/search")
+def search_form(request: Request, user: LoggedIn) -> Response:
+    return render(request, "search.html", {"reasons": REASONS, "form": {}, "errors": {}})
+
+
+@router.post("/search", dependencies=[CsrfChecked])
+async def search(request: Request, user: LoggedIn) -> Response:
+    form = Form({k: str(v) for k, v in (await request.form()).items()})
+    name = form.text("name", "성명", max_length=20)
+    rrn = form.text("rrn", "주민등록번호", required=False, max_length=14, pattern=RRN_PATTERN)
+    reason = form.choice("reason", "조회 사유", REASONS)
+    detail = form.text("reason_detail", "상세 사유", max_length=200)
+    if not form.ok:
+        return render(
+            request,
+            "search.html",
+            {"reasons": REASONS, "form": form.raw, "errors": form.errors},
+            status=422,
+        )
+    db = request.app.state.db
+    condition = _matching(name, rrn)
+    with db.session() as session:
+        count = session.execute(select(func.count()).where(condition)).scalar_one()
+        lookup_id = session.execute(
+            insert(lookups)
+            .values(
+                username=user.user,
+                reason_code=reason,
+                reason_detail=detail,
+                query_name=name,
+                query_has_rrn=int(bool(rrn)),
+                result_count=count,
+                at=datetime.now(UTC).replace(tzinfo=None),
+            )
+            .returning(lookups.c.id)
+        ).scalar_one()
+        if rrn:
+            # The number is never put in a URL: results are found again through the look-up.
+            request.app.state.lookup_numbers[lookup_id] = _normal(rrn)
+    return RedirectResponse(f"/lookups/{lookup_id}", status_code=303)
+
+
+def _normal(rrn: str) -> str:
+    digits = rrn.replace("-", "")
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def _matching(name: str, rrn: str | None) -> ColumnElement[bool]:
+    condition = residents.c.name == name
+    if rrn:
+        condition = condition & (residents.c.rrn == _normal(rrn))
+    return condition
+
+
+def _lookup(request: Request, lookup_id: int, username: str | None) -> tuple[str, str | None]:
+    with request.app.state.db.session() as session:
+        row = session.execute(select(lookups).where(lookups.c.id == lookup_id)).first()
+    if row is None or row.username != username:
+        raise HTTPException(404)
+    rrn = request.app.state.lookup_numbers.get(lookup_id) if row.query_has_rrn else None
+    if row.query_has_rrn and rrn is None:
+        raise HTTPException(404)  # the server restarted: search again
+    return row.query_name, rrn
+
+
+@router.get("/lookups/{lookup_id}")
+def results(request: Request, user: LoggedIn, lookup_id: int, page: int = 1) -> Response:
+    name, rrn = _lookup(request, lookup_id, user.user)
+    query = select(func.count()).where(_matching(name, rrn))
+    with request.app.state.db.session() as session:
+        total = session.execute(query).scalar_one()
+        current = Page.of(page, PAGE_SIZE, total)
+        rows = session.execute(
+            select(residents)
+            .where(_matching(name, rrn))
+            .order_by(residents.c.birth_date, residents.c.id)
+            .limit(PAGE_SIZE)
+            .offset(current.offset)
+        ).all()
+    return render(
+        request,
+        "results.html",
+        {"rows": rows, "page": current, "lookup_id": lookup_id, "name": name},
+    )
+
+
+@router.get("/lookups/{lookup_id}/residents/{resident_id}")
+def resident(request: Request, user: LoggedIn, lookup_id: int, resident_id: int) -> Response:
+    name, rrn = _lookup(request, lookup_id, user.user)
+    with request.app.state.db.session() as session:
+        person = session.execute(
+            select(residents).where(residents.c.id == resident_id, _matching(name, rrn))
+        ).first()
+        if person is None:
+            raise HTTPException(404)
+        history = session.execute(
+            select(address_history)
+            .where(address_history.c.resident_id == resident_id)
+            .order_by(address_history.c.moved_in)
+        ).all()
+        household = session.execute(
+            select(residents)
+            .where(residents.c.household_id == person.household_id)
+            .order_by(residents.c.birth_date)
+        ).all()
+    return render(
+        request,
+        "resident.html",
+        {"person": person, "history": history, "household": household, "lookup_id": lookup_id},
+    )

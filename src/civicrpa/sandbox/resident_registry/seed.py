@@ -1,0 +1,135 @@
+"""Synthetic residents of a Gwangyang-like city: households, births, moves. Deterministic.
+
+Families of one to five: a head, often a spouse, children (a share born since 2021, for the
+childbirth incentive), each with a move-in date and an address history; a few have moved away.
+Numbers are fictional (see :mod:`civicrpa.sandbox.common.synthetic`).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import insert
+
+from civicrpa.sandbox.common.db import SandboxDatabase
+from civicrpa.sandbox.common.synthetic import fictional_rrn, korean_faker
+from civicrpa.sandbox.resident_registry.models import address_history, households, residents
+
+CITY = "전라남도 광양시"
+DISTRICTS = (
+    "광양읍",
+    "중마동",
+    "금호동",
+    "태인동",
+    "광영동",
+    "골약동",
+    "옥곡면",
+    "진상면",
+    "봉강면",
+)
+ROADS = ("중마로", "매화로", "광양읍로", "백운로", "제철로", "희망길", "청암로", "사랑로")
+#: Residents inserted per statement while seeding.
+_CHUNK = 2000
+
+
+def _address(rng: random.Random) -> str:
+    return f"{CITY} {rng.choice(DISTRICTS)} {rng.choice(ROADS)} {rng.randrange(1, 400)}"
+
+
+def _birth(rng: random.Random, oldest: int, youngest: int, today: date) -> date:
+    years = rng.uniform(youngest, oldest)
+    return today - timedelta(days=int(years * 365.25))
+
+
+def seed_residents(db: SandboxDatabase, size: int, *, seed: int = 2025) -> None:
+    """Add about ``size`` residents in households (same data for the same seed)."""
+    rng = random.Random(seed)
+    fake = korean_faker(seed)
+    today = date(2025, 11, 1)
+    people: list[dict[str, Any]] = []
+    homes: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    used: set[str] = set()
+    household_id = 0
+    while len(people) < size:
+        household_id += 1
+        address = _address(rng)
+        homes.append({"id": household_id, "address": address})
+        family_moved_in = today - timedelta(days=rng.randrange(30, 365 * 20))
+        surname = fake.last_name()
+        members: list[tuple[str, date, bool]] = []
+        head_birth = _birth(rng, 75, 26, today)
+        members.append(("본인", head_birth, rng.random() < 0.5))
+        if rng.random() < 0.7:
+            members.append(
+                (
+                    "배우자",
+                    head_birth + timedelta(days=rng.randrange(-1500, 1500)),
+                    not members[0][2],
+                )
+            )
+        for _ in range(rng.choice((0, 0, 1, 1, 2, 2, 3, 4))):
+            recent = rng.random() < 0.35
+            child_birth = (
+                today - timedelta(days=rng.randrange(30, 4 * 365))
+                if recent
+                else _birth(rng, 20, 4, today)
+            )
+            members.append(("자녀", child_birth, rng.random() < 0.5))
+        for relation, birth, male in members:
+            if len(people) >= size:
+                break
+            rrn = fictional_rrn(birth, male=male, rng=rng)
+            while rrn in used:
+                rrn = fictional_rrn(birth, male=male, rng=rng)
+            used.add(rrn)
+            name = surname + fake.first_name_male() if male else surname + fake.first_name_female()
+            moved_in = max(family_moved_in, birth)
+            if relation == "배우자" and rng.random() < 0.1:
+                moved_in = today - timedelta(days=rng.randrange(10, 200))  # joined recently
+            moved_out = (
+                today - timedelta(days=rng.randrange(1, 300)) if rng.random() < 0.03 else None
+            )
+            resident_id = len(people) + 1
+            people.append(
+                {
+                    "id": resident_id,
+                    "name": name[:50],
+                    "rrn": rrn,
+                    "birth_date": birth,
+                    "sex": "M" if male else "F",
+                    "household_id": household_id,
+                    "relation": relation,
+                    "address": address,
+                    "moved_in": moved_in,
+                    "moved_out": moved_out,
+                }
+            )
+            previous = moved_in
+            for _ in range(rng.choice((0, 1, 1, 2))):
+                start = previous - timedelta(days=rng.randrange(200, 3000))
+                if start <= birth:
+                    break
+                history.append(
+                    {
+                        "resident_id": resident_id,
+                        "address": fake.address()[:200],
+                        "moved_in": start,
+                        "moved_out": previous,
+                    }
+                )
+                previous = start
+            history.append(
+                {
+                    "resident_id": resident_id,
+                    "address": address,
+                    "moved_in": moved_in,
+                    "moved_out": moved_out,
+                }
+            )
+    with db.session() as session:
+        for table, rows in ((households, homes), (residents, people), (address_history, history)):
+            for offset in range(0, len(rows), _CHUNK):
+                session.execute(insert(table), rows[offset : offset + _CHUNK])
