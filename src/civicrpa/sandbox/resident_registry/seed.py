@@ -7,7 +7,9 @@ Numbers are fictional (see :mod:`civicrpa.sandbox.common.synthetic`).
 
 from __future__ import annotations
 
+import functools
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -43,11 +45,27 @@ def _birth(rng: random.Random, oldest: int, youngest: int, today: date) -> date:
     return today - timedelta(days=int(years * 365.25))
 
 
-def seed_residents(db: SandboxDatabase, size: int, *, seed: int = 2025) -> None:
-    """Add about ``size`` residents in households (same data for the same seed)."""
+@dataclass(frozen=True)
+class Population:
+    """Rows of the registry's tables, as generated (other systems' seeds draw on them)."""
+
+    households: list[dict[str, Any]]
+    residents: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+
+
+#: The seed every system uses, so that their data agree (an applicant exists in the registry).
+DEFAULT_SEED = 2025
+#: The day the synthetic world stands still.
+TODAY = date(2025, 11, 1)
+
+
+@functools.lru_cache(maxsize=4)
+def generate_population(size: int, seed: int = DEFAULT_SEED) -> Population:
+    """About ``size`` residents in households; the same rows for the same arguments."""
     rng = random.Random(seed)
     fake = korean_faker(seed)
-    today = date(2025, 11, 1)
+    today = TODAY
     people: list[dict[str, Any]] = []
     homes: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
@@ -129,7 +147,17 @@ def seed_residents(db: SandboxDatabase, size: int, *, seed: int = 2025) -> None:
                     "moved_out": moved_out,
                 }
             )
+    return Population(households=homes, residents=people, history=history)
+
+
+def seed_residents(db: SandboxDatabase, size: int, *, seed: int = DEFAULT_SEED) -> None:
+    """Fill the registry with :func:`generate_population`."""
+    population = generate_population(size, seed)
     with db.session() as session:
-        for table, rows in ((households, homes), (residents, people), (address_history, history)):
+        for table, rows in (
+            (households, population.households),
+            (residents, population.residents),
+            (address_history, population.history),
+        ):
             for offset in range(0, len(rows), _CHUNK):
                 session.execute(insert(table), rows[offset : offset + _CHUNK])
