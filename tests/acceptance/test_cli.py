@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 from pathlib import Path
 
+import httpx
 import openpyxl
 import pytest
 
-from tests.support.cli import civicrpa, cli_env
+from civicrpa.sandbox.common.config import DEFAULT_PORTS
+from tests.support.cli import civicrpa, cli_env, start_civicrpa, wait_for
 
 
 @pytest.fixture
@@ -38,6 +41,8 @@ def test_demo_processes_the_sample_queue_and_summarises(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     out = _ok("demo", "--items", "60", "--workers", "2", env=env, cwd=tmp_path)
+    assert "모의 행정 시스템" in out
+    assert "주민등록 조회 시스템" in out
     assert "예제 신청 60건을 넣었습니다" in out
     assert "데모 결과" in out
     processed = re.search(r"처리한 건수\s*│\s*([\d,]+)", out)
@@ -143,3 +148,45 @@ def test_schedule_list_and_run_due(env: dict[str, str], tmp_path: Path) -> None:
     assert "sample_morning_batch" in listing
     assert "매 영업일 08:30" in listing
     assert "실행할 일정이 없습니다" in _ok("schedule", "run-due", env=env, cwd=tmp_path)
+
+
+@pytest.mark.slow
+def test_sandbox_up_serves_the_systems_until_interrupted(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    server = start_civicrpa(
+        "sandbox",
+        "up",
+        "--system",
+        "resident_registry",
+        "--seed-size",
+        "50",
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        url = f"http://127.0.0.1:{DEFAULT_PORTS['resident_registry']}/login"
+
+        def answers() -> bool:
+            try:
+                return httpx.get(url).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for(answers, timeout=60, what="the registry to answer")
+        assert "로그인" in httpx.get(url).text
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    assert server.returncode == 0, err
+    assert "주민등록 조회 시스템" in out
+    assert "모의 시스템을 멈췄습니다" in out
+    assert "Traceback" not in err
+
+
+def test_sandbox_up_names_unknown_systems(env: dict[str, str], tmp_path: Path) -> None:
+    line = _user_error("sandbox", "up", "--system", "tax_office", env=env, cwd=tmp_path)
+    assert "'tax_office' 모의 시스템이 없습니다" in line

@@ -11,7 +11,13 @@ from typing import Annotated
 
 import typer
 
-from civicrpa.cli import commands_db, commands_queue, commands_run, commands_schedule
+from civicrpa.cli import (
+    commands_db,
+    commands_queue,
+    commands_run,
+    commands_sandbox,
+    commands_schedule,
+)
 from civicrpa.cli.console_output import err_console
 from civicrpa.core.errors import CivicRpaError
 
@@ -25,6 +31,7 @@ app = typer.Typer(
 app.add_typer(commands_db.app, name="db")
 app.add_typer(commands_queue.app, name="queue")
 app.add_typer(commands_schedule.app, name="schedule")
+app.add_typer(commands_sandbox.app, name="sandbox")
 app.command("run")(commands_run.run)
 app.command("worker")(commands_run.worker)
 app.command("demo")(commands_run.demo)

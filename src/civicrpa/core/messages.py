@@ -90,6 +90,9 @@ CATALOGUE: dict[str, str] = {
     "sample.applicant_minor": "신청인이 접수일 기준 미성년자(만 {adult_age}세 미만)입니다.",
     # runtime
     "runtime.stopped": "로봇이 정지 요청을 받아 작업을 마쳤습니다.",
+    # sandbox
+    "sandbox.unknown_system": "'{name}' 모의 시스템이 없습니다. 있는 시스템: {known}",
+    "sandbox.port_busy": "{port}번 포트를 다른 프로그램이 쓰고 있어 {name} 시스템을 띄울 수 없습니다.",
     # schedules
     "schedule.invalid_cron": "반복 일정 식이 올바르지 않습니다: {expr}",
     "schedule.invalid_rule": "일정 규칙을 이해할 수 없습니다: {text}",

@@ -1,0 +1,96 @@
+"""``civicrpa sandbox``: start the simulated municipal systems on loopback."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from civicrpa.cli.console_output import console
+from civicrpa.config import Settings, load_settings
+from civicrpa.core.errors import InputRejected
+from civicrpa.sandbox.common.accounts import ACCOUNTS, SANDBOX_PASSWORD
+from civicrpa.sandbox.common.config import DEFAULT_PORTS, SystemConfig
+from civicrpa.sandbox.server import Sandbox, available_systems
+
+app = typer.Typer(help="모의 행정 시스템(샌드박스)", no_args_is_help=True)
+
+Systems = Annotated[
+    list[str] | None, typer.Option("--system", help="이 시스템만 (여러 번 가능; 기본: 전체)")
+]
+SeedSize = Annotated[
+    int, typer.Option(min=50, max=100_000, help="빈 데이터베이스에 만들 가상 주민 수")
+]
+
+
+def sandbox_config(settings: Settings, *, session_minutes: float = 30) -> SystemConfig:
+    """Where the sandbox keeps its systems' databases: ``<data dir>/sandbox``."""
+    return SystemConfig(
+        data_dir=Path(settings.data_dir) / "sandbox", session_minutes=session_minutes
+    )
+
+
+def _chosen(systems: list[str] | None) -> list[str]:
+    known = available_systems()
+    chosen = systems or known
+    unknown = [name for name in chosen if name not in known]
+    if unknown:
+        raise InputRejected(
+            "sandbox.unknown_system", {"name": ", ".join(unknown), "known": ", ".join(known)}
+        )
+    return chosen
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def check_ports(names: list[str]) -> None:
+    """Refuse, in one line, to start on a port another program holds."""
+    for name in names:
+        if not port_is_free(DEFAULT_PORTS[name]):
+            raise InputRejected("sandbox.port_busy", {"port": DEFAULT_PORTS[name], "name": name})
+
+
+def describe(sandbox: Sandbox) -> Table:
+    """The systems' addresses and accounts, for the person at the terminal."""
+    table = Table("시스템", "주소", title="모의 행정 시스템", title_justify="left")
+    for system in sandbox.systems.values():
+        table.add_row(system.app.state.spec.title_ko, system.url)
+    table.caption = f"계정: {', '.join(ACCOUNTS)} / 비밀번호: {SANDBOX_PASSWORD} (샌드박스 전용)"
+    return table
+
+
+@app.command("up")
+def up(
+    system: Systems = None,
+    seed_size: SeedSize = 500,
+    session_minutes: Annotated[float, typer.Option(min=0.05, help="세션 유지 시간(분)")] = 30,
+) -> None:
+    """모의 시스템을 모두 띄웁니다 (Ctrl-C로 종료). 데이터베이스가 비어 있으면 가상 데이터를 만듭니다."""
+    settings = load_settings()
+    chosen = _chosen(system)
+    check_ports(chosen)
+    started = time.perf_counter()
+    with console.status("가상 데이터 준비 중..."):
+        sandbox = Sandbox(
+            sandbox_config(settings, session_minutes=session_minutes),
+            chosen,
+            ports={name: DEFAULT_PORTS[name] for name in chosen},
+            seed_size=seed_size,
+        )
+    console.print(f"준비 {time.perf_counter() - started:.1f}초")
+    console.print(describe(sandbox))
+    with contextlib.suppress(KeyboardInterrupt):
+        sandbox.run()
+    console.print("모의 시스템을 멈췄습니다.")
