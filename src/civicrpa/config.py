@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from civicrpa.core.errors import ConfigurationError
@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     #: Extra days the city hall is closed (e.g. a city foundation day), ``YYYY-MM-DD``.
     extra_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    #: Token of the sandbox systems' ground-truth endpoints (tests, benchmarks); random if unset.
+    sandbox_truth_token: SecretStr | None = None
     #: Days that are business days although the national calendar says holiday.
     extra_business_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
 
