@@ -90,6 +90,9 @@ CATALOGUE: dict[str, str] = {
     "sample.applicant_minor": "신청인이 접수일 기준 미성년자(만 {adult_age}세 미만)입니다.",
     # runtime
     "runtime.stopped": "로봇이 정지 요청을 받아 작업을 마쳤습니다.",
+    # security
+    "security.decrypt_failed": "암호화된 자료를 풀 수 없습니다(키 {key_id}). 키 파일을 확인하십시오.",
+    "security.keyring_missing": "암호 키 파일이 없습니다: {path}",
     # sandbox
     "sandbox.unknown_system": "'{name}' 모의 시스템이 없습니다. 있는 시스템: {known}",
     "sandbox.port_busy": "{port}번 포트를 다른 프로그램이 쓰고 있어 {name} 시스템을 띄울 수 없습니다.",
