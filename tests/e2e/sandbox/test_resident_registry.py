@@ -115,3 +115,15 @@ def test_a_form_without_its_csrf_token_is_refused(page: Page, registry: RunningS
     )
     assert response.status == 403
     assert "요청이 만료되었습니다" in response.text()
+
+
+def test_a_post_after_the_session_expired_asks_to_log_in_again(
+    page: Page, registry: RunningSystem
+) -> None:
+    log_in(page, registry)
+    page.goto(f"{registry.url}/search")
+    sandbox_post(registry, "/sessions/expire")
+    _search(page, "홍길동")
+    expect(page.get_by_text("세션이 만료되었습니다. 다시 로그인하십시오.")).to_be_visible()
+    assert page.url.startswith(f"{registry.url}/login?next=/search")
+    assert truth(registry, "/lookups") == []

@@ -71,12 +71,23 @@ def current_user(request: Request) -> Session:
 
 
 async def csrf_protect(request: Request) -> None:
-    """Dependency for every POST: the form's ``csrf_token`` must match the session's."""
+    """Dependency for every POST: the form's ``csrf_token`` must match the session's.
+
+    A post from a browser whose session expired meanwhile is sent to the log-in screen with
+    the expiry notice (the robot logs in again); any other mismatch is refused with 403.
+    """
+    had_cookie = _cookie(request) in request.cookies
     form = await request.form()
     session = session_of(request)
     sent = str(form.get("csrf_token", ""))
-    if not sent or not hmac.compare_digest(sent, session.csrf):
-        raise HTTPException(403, detail="csrf")
+    if sent and hmac.compare_digest(sent, session.csrf):
+        return
+    await form.close()  # uploaded temporary files of a refused post
+    if had_cookie and getattr(request.state, "new_session", None):
+        referer = request.headers.get("referer", "")
+        path = "/" + referer.split("://", 1)[-1].split("/", 1)[-1] if referer else "/"
+        raise HTTPException(303, headers={"Location": f"/login?next={quote(path)}&expired=1"})
+    raise HTTPException(403, detail="csrf")
 
 
 LoggedIn = Annotated[Session, Depends(current_user)]
