@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import secrets
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ def _uid_factory() -> Any:
     """``uid("name")`` gives an element id that changes on every page load, as many legacy
     systems' generated ids do: robots must find fields by label, not by id."""
     salt = secrets.token_hex(3)
-    return lambda name: f"{name}-{salt}"
+    counter = itertools.count(1)
+    return lambda name: f"{name}-{salt}{next(counter)}"  # unique even for a repeated name
 
 
 def render(

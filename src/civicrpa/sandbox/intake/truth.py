@@ -1,0 +1,102 @@
+"""Ground truth of the intake system, for tests only (token required; robots never call it).
+
+Unlike the screens it gives the full resident number and the seed's own notes (which registry
+rows an application was drawn from, what it deliberately got wrong), so a test can judge what
+a robot concluded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session
+
+from civicrpa.sandbox.intake.models import applications, attachments, history
+from civicrpa.sandbox.intake.store import find, matching
+
+router = APIRouter()
+
+
+def _plain(row: Row[Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row._asdict().items()}
+
+
+def _histories(session: Session, ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for offset in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        rows = session.execute(
+            select(history)
+            .where(history.c.application_id.in_(ids[offset : offset + 500]))
+            .order_by(history.c.at, history.c.id)
+        ).all()
+        for event in rows:
+            found[event.application_id].append(
+                {k: v for k, v in _plain(event).items() if k not in ("id", "application_id")}
+            )
+    return found
+
+
+@router.get("/applications")
+def listing(request: Request, status: str = "", kind: str = "") -> list[dict[str, Any]]:
+    """Every application (optionally of one status and kind) with its history, oldest first."""
+    with request.app.state.db.session() as session:
+        rows = session.execute(
+            select(applications)
+            .where(matching(status=status, kind=kind))
+            .order_by(applications.c.id)
+        ).all()
+        events = _histories(session, [row.id for row in rows])
+    return [{**_plain(row), "history": events[row.id]} for row in rows]
+
+
+@router.get("/applications/{number}")
+def one(request: Request, number: str) -> dict[str, Any]:
+    """One application by 접수번호, with its full resident number, files' digests and history."""
+    with request.app.state.db.session() as session:
+        row = find(session, number)
+        if row is None:
+            raise HTTPException(404)
+        files = session.execute(
+            select(attachments).where(attachments.c.application_id == row.id)
+        ).all()
+        events = _histories(session, [row.id])
+    return {
+        **_plain(row),
+        "attachments": [
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "filename": f.filename,
+                "size": f.size,
+                "sha256": hashlib.sha256(f.content).hexdigest(),
+            }
+            for f in files
+        ],
+        "history": events[row.id],
+    }
+
+
+@router.get("/counts")
+def counts(request: Request) -> dict[str, Any]:
+    """How many applications there are, in all and by status and by kind."""
+    with request.app.state.db.session() as session:
+        by_status = session.execute(
+            select(applications.c.status, func.count()).group_by(applications.c.status)
+        ).all()
+        by_kind = session.execute(
+            select(applications.c.kind, func.count()).group_by(applications.c.kind)
+        ).all()
+        total = session.execute(select(func.count()).select_from(applications)).scalar_one()
+        attached = session.execute(select(func.count()).select_from(attachments)).scalar_one()
+        events = session.execute(select(func.count()).select_from(history)).scalar_one()
+    return {
+        "total": total,
+        "by_status": {status: n for status, n in by_status},
+        "by_kind": {kind: n for kind, n in by_kind},
+        "attachments": attached,
+        "history": events,
+    }

@@ -1,0 +1,192 @@
+"""The intake system's own checks of what a citizen or an official submits.
+
+The shared :class:`~civicrpa.sandbox.common.forms.Form` gives the generic checks (required,
+length, pattern, dates); this module adds the portal's rules and their wording:
+
+- 주민등록번호: 13 digits, a sex digit 1-8 and a real calendar date in the past. The check digit
+  is *not* enforced: numbers issued since 2020-10-05 carry none (주민등록법 시행규칙 Art. 2 as
+  amended in 2020; see the shared domain note on resident numbers).
+- 아기 생년월일: not after today and at most 365 days before it. The portal refuses older births
+  outright (the incentive is applied for around the birth); the stricter 90-day limit of
+  산후조리비용 is a business rule the official or the robot judges, so late applications do
+  reach the inbox.
+- 계좌번호: digits and hyphens, with as many digits as the chosen bank issues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from starlette.datastructures import FormData
+
+from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.intake.workflow import (
+    KIND_LABELS,
+    NEEDS_MEMO,
+    STATUS_LABELS,
+    Kind,
+    Status,
+    can_move,
+)
+
+#: The intake system's own wording: its rules' errors (the common messages cover the generic
+#: checks) and the notices it shows after a step.
+MESSAGES = {
+    "status_changed": "상태를 '{status}'(으)로 변경했습니다.",
+    "memo_added": "메모를 추가했습니다.",
+    "rrn_date": "{label}의 생년월일 또는 성별 자리가 올바르지 않습니다.",
+    "child_too_old": "{label}은(는) 신청일 기준 {days}일 이내여야 합니다.",
+    "memo_required_for": "'{status}'(으)로 변경할 때는 메모(사유)를 입력하십시오.",
+    "invalid_transition": "'{source}' 상태에서 '{target}'(으)로 변경할 수 없습니다.",
+    "stale": "다른 사용자가 먼저 상태를 변경했습니다(현재 '{current}'). 화면을 새로 고친 뒤 다시 시도하십시오.",
+}
+#: How old a baby may be when the portal still takes the application.
+MAX_CHILD_AGE_DAYS = 365
+#: Bank code -> (Korean name, digit counts its account numbers have). Sandbox values.
+BANKS: dict[str, tuple[str, tuple[int, ...]]] = {
+    "nh": ("농협은행", (11, 12, 13, 14)),
+    "kb": ("국민은행", (12, 14)),
+    "shinhan": ("신한은행", (11, 12)),
+    "woori": ("우리은행", (13,)),
+    "hana": ("하나은행", (12, 14)),
+    "ibk": ("IBK기업은행", (12, 14)),
+    "kjb": ("광주은행", (12, 13)),
+    "post": ("우체국", (14,)),
+}
+BANK_LABELS = {code: name for code, (name, _) in BANKS.items()}
+RRN_PATTERN = r"\d{6}-?\d{7}"
+PHONE_PATTERN = r"01[016789]-?\d{3,4}-?\d{4}"
+#: Hangul or Latin letters, spaces, middle dots, dots and hyphens: no markup in a name.
+NAME_PATTERN = r"[가-힣A-Za-z][가-힣A-Za-z .·-]*"
+MEMO_MAX = 500
+#: Sex digit -> century of birth (1-4 Korean, 5-8 foreign residents; 9/0 are the 1800s).
+_CENTURY = {"1": 1900, "2": 1900, "3": 2000, "4": 2000, "5": 1900, "6": 1900, "7": 2000, "8": 2000}
+
+
+def text_fields(data: FormData) -> Form:
+    """A :class:`Form` over the text parts of a submission (files are read separately)."""
+    return Form({key: value for key, value in data.items() if isinstance(value, str)})
+
+
+def reject(form: Form, name: str, code: str, **params: object) -> None:
+    """Record one of this system's own errors (first error per field wins, as in ``Form``)."""
+    form.errors.setdefault(name, MESSAGES[code].format(**params))
+
+
+def rrn_birth_date(rrn: str) -> date | None:
+    """The birth date a well-formed number encodes, or None for no such date or sex digit."""
+    digits = rrn.replace("-", "")
+    century = _CENTURY.get(digits[6:7])
+    if len(digits) != 13 or century is None:
+        return None
+    try:
+        return date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationInput:
+    """A citizen's application once every field passed; personal numbers stay out of repr."""
+
+    kind: Kind
+    applicant_name: str
+    applicant_rrn: str = field(repr=False)
+    phone: str = field(repr=False)
+    address: str = field(repr=False)
+    child_name: str
+    child_birth_date: date
+    bank: str
+    account_no: str = field(repr=False)
+    account_holder: str
+
+
+def _resident_number(form: Form, name: str, label: str, today: date) -> str:
+    value = form.text(name, label, max_length=14, pattern=RRN_PATTERN)
+    if not value or name in form.errors:
+        return ""
+    born = rrn_birth_date(value)
+    if born is None or born > today:
+        reject(form, name, "rrn_date", label=label)
+        return ""
+    digits = value.replace("-", "")
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def _phone(form: Form, name: str, label: str) -> str:
+    value = form.text(name, label, max_length=13, pattern=PHONE_PATTERN)
+    if not value or name in form.errors:
+        return ""
+    digits = value.replace("-", "")
+    return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
+
+
+def _account(form: Form, bank: str) -> str:
+    value = form.digits("account_no", "계좌번호", max_length=20)
+    if not value or "account_no" in form.errors or not bank:
+        return value
+    bank_name, lengths = BANKS[bank]
+    if len(value.replace("-", "")) not in lengths:
+        form.fail(
+            "account_no",
+            "bad_length_for_bank",
+            bank=bank_name,
+            lengths=", ".join(str(n) for n in lengths),
+        )
+    return value
+
+
+def read_application(form: Form, today: date) -> ApplicationInput | None:
+    """Check every field of the citizen's form; None (with ``form.errors`` set) if any fails."""
+    kind = form.choice("kind", "신청 종류", {k.value: v for k, v in KIND_LABELS.items()})
+    name = form.text("applicant_name", "신청인 성명", max_length=20, pattern=NAME_PATTERN)
+    rrn = _resident_number(form, "applicant_rrn", "신청인 주민등록번호", today)
+    phone = _phone(form, "phone", "연락처(휴대전화)")
+    address = form.text("address", "주소", max_length=200, min_length=5)
+    child_name = form.text("child_name", "아기 성명", max_length=20, pattern=NAME_PATTERN)
+    born = form.day("child_birth_date", "아기 생년월일", past_only=True, today=today)
+    if born is not None and born < today - timedelta(days=MAX_CHILD_AGE_DAYS):
+        reject(form, "child_birth_date", "child_too_old", label="아기 생년월일", days=365)
+    bank = form.choice("bank", "입금 은행", BANK_LABELS)
+    account = _account(form, bank)
+    holder = form.text("account_holder", "예금주", max_length=20, pattern=NAME_PATTERN)
+    if not form.ok or born is None:
+        return None
+    return ApplicationInput(
+        kind=Kind(kind),
+        applicant_name=name,
+        applicant_rrn=rrn,
+        phone=phone,
+        address=address,
+        child_name=child_name,
+        child_birth_date=born,
+        bank=bank,
+        account_no=account,
+        account_holder=holder,
+    )
+
+
+def read_status_change(form: Form, current: Status) -> tuple[Status, str] | None:
+    """The new status and memo an official chose, if the step is allowed from ``current``."""
+    choices = {s.value: label for s, label in STATUS_LABELS.items()}
+    chosen = form.choice("status", "상태", choices)
+    memo = form.text("memo", "메모", required=False, max_length=MEMO_MAX)
+    expected = form.raw.get("expected_status", "")
+    if expected and expected != current.value:
+        reject(form, "status", "stale", current=STATUS_LABELS[current])
+    if chosen and "status" not in form.errors:
+        target = Status(chosen)
+        if not can_move(current, target):
+            reject(
+                form,
+                "status",
+                "invalid_transition",
+                source=STATUS_LABELS[current],
+                target=STATUS_LABELS[target],
+            )
+        elif target in NEEDS_MEMO and not memo and "memo" not in form.errors:
+            reject(form, "memo", "memo_required_for", status=STATUS_LABELS[target])
+    if not form.ok:
+        return None
+    return Status(chosen), memo
