@@ -103,9 +103,46 @@ def registry_pages(client: httpx.Client) -> dict[str, str]:
     return pages
 
 
-#: System -> function giving its timed pages once logged in.
+def _first_link(client: httpx.Client, url: str, pattern: str) -> str:
+    match = re.search(pattern, client.get(url).text)
+    assert match is not None, f"no link matching {pattern} on {url}"
+    return match.group(1)
+
+
+def intake_pages(client: httpx.Client) -> dict[str, str]:
+    inbox = _url("intake", "/inbox")
+    detail = _first_link(client, inbox, r'href="(/applications/[^"/]+)"')
+    return {
+        "intake: inbox, first page": inbox,
+        "intake: inbox, page 200": _url("intake", "/inbox?page=200"),
+        "intake: application": _url("intake", detail),
+    }
+
+
+def cms_pages(client: httpx.Client) -> dict[str, str]:
+    return {
+        "cms: admin notice list": _url("homepage_cms", "/admin/notices"),
+        "cms: public notice board": _url("homepage_cms", "/notices"),
+    }
+
+
+def library_pages(client: httpx.Client) -> dict[str, str]:
+    catalogue = _url("library", "/books")
+    book = _first_link(client, catalogue, r'href="(/books/\d{13})"')
+    return {
+        "library: catalogue": catalogue,
+        "library: search by author": _url("library", "/books?author=%EA%B9%80"),
+        "library: book": _url("library", book),
+        "library: overdue loans": _url("library", "/loans/overdue"),
+    }
+
+
+#: System -> function giving its timed pages once logged in (systems present in this version).
 PAGES: dict[str, Callable[[httpx.Client], dict[str, str]]] = {
+    "intake": intake_pages,
     "resident_registry": registry_pages,
+    "homepage_cms": cms_pages,
+    "library": library_pages,
 }
 
 
