@@ -137,10 +137,32 @@ def library_pages(client: httpx.Client) -> dict[str, str]:
     }
 
 
+def finance_pages(client: httpx.Client) -> dict[str, str]:
+    payments = _url("finance", "/payments")
+    detail = _first_link(client, payments, r'href="(/payments/\d+)"')
+    return {
+        "finance: payments": payments,
+        "finance: search by reference": _url("finance", "/payments?reference=F2025-00001"),
+        "finance: payment": _url("finance", detail),
+    }
+
+
+def hr_pages(client: httpx.Client) -> dict[str, str]:
+    staff = _url("hr_attendance", "/staff")
+    person = _first_link(client, staff, r'href="(/staff/E\d{5})')
+    return {
+        "hr: staff list": staff,
+        "hr: staff member, a month": _url("hr_attendance", f"{person}?month=2025-10"),
+        "hr: overtime orders": _url("hr_attendance", "/overtime"),
+    }
+
+
 #: System -> function giving its timed pages once logged in (systems present in this version).
 PAGES: dict[str, Callable[[httpx.Client], dict[str, str]]] = {
     "intake": intake_pages,
     "resident_registry": registry_pages,
+    "finance": finance_pages,
+    "hr_attendance": hr_pages,
     "homepage_cms": cms_pages,
     "library": library_pages,
 }
