@@ -10,9 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Dialog, Page, expect
 
-from civicrpa.sandbox.finance.banks import BANKS
+from civicrpa.sandbox.common.banks import BANKS
 from civicrpa.sandbox.intake.seed import generate_applications
-from civicrpa.sandbox.intake.validation import BANK_LABELS as INTAKE_BANK_LABELS
 from civicrpa.sandbox.server import RunningSystem
 from tests.e2e.sandbox.conftest import bypass_browser_checks, log_in, sandbox_post, truth
 
@@ -198,7 +197,7 @@ def test_the_holder_check_guards_the_payment(page: Page, finance: RunningSystem)
 
     # An account as an applicant wrote it in the intake system is known to the bank, by its holder.
     application = generate_applications(60).applications[0]
-    page.get_by_label("은행").select_option(label=INTAKE_BANK_LABELS[application["bank"]])
+    page.get_by_label("은행").select_option(label=BANKS[application["bank"]].name)
     page.get_by_label("계좌번호").fill(application["account_no"])
     page.get_by_role("button", name="예금주 조회").click()
     expect(page.get_by_role("dialog")).to_contain_text(application["account_holder"])

@@ -19,8 +19,10 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from civicrpa.sandbox.common.banks import BANKS, account_number
 from civicrpa.sandbox.common.config import SystemConfig
 from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.finance.seed import generate_accounts
 from civicrpa.sandbox.intake.documents import tiny_pdf, tiny_png
 from civicrpa.sandbox.intake.seed import ANOMALY_EVERY, generate_applications, target_count
 from civicrpa.sandbox.intake.validation import read_application, read_status_change, rrn_birth_date
@@ -73,7 +75,7 @@ _VALID = {
     "address": "전라남도 광양시 중마로 1",
     "child_name": "김별",
     "child_birth_date": "2025-06-01",
-    "bank": "woori",
+    "bank": "020",  # 우리은행
     "account_no": "1002-123-456789",
     "account_holder": "김하늘",
 }
@@ -86,6 +88,7 @@ def test_a_valid_form_is_normalised() -> None:
     assert data is not None
     assert (data.applicant_rrn, data.phone) == ("920101-2918273", "010-1234-5678")
     assert data.child_birth_date == date(2025, 6, 1)
+    assert (data.bank, data.account_no) == ("020", "1002-123-456789")  # as typed, for the office
     assert "920101" not in repr(data)  # personal numbers stay out of logs
 
 
@@ -181,6 +184,16 @@ def test_status_changes(current: Status, raw: dict[str, str], error: dict[str, s
     assert (chosen is None) == bool(error)
 
 
+def test_a_wrong_account_length_reads_as_in_the_finance_system() -> None:
+    form = Form({**_VALID, "bank": "011", "account_no": "301-2345"})
+    assert read_application(form, _DAY) is None
+    finance = Form({"account_number": "301-2345"})
+    assert account_number(finance, "011", "account_number", "계좌번호") == ""
+    message = "농협은행 계좌번호는 11, 12, 13 또는 14자리여야 합니다."
+    assert form.errors == {"account_no": message}
+    assert finance.errors == {"account_number": message}
+
+
 # -- the seed against the registry -------------------------------------------------------------
 
 
@@ -222,6 +235,18 @@ def test_the_seed_agrees_with_the_registry_except_where_it_says_so() -> None:
         received = app["received_at"].date()
         assert child["birth_date"] <= received <= TODAY
         assert (received - child["birth_date"]).days <= 365  # the portal's own window
+
+
+def test_the_seeded_accounts_are_in_the_finance_register_under_the_same_code() -> None:
+    size = 1000
+    apps = generate_applications(size).applications
+    register = {(r["bank_code"], r["account_number"]): r for r in generate_accounts(size)}
+    assert {a["bank"] for a in apps} == set(BANKS)  # every bank, by its clearing code
+    for app in apps:
+        digits = app["account_no"].replace("-", "")
+        assert len(digits) in BANKS[app["bank"]].lengths
+        held = register[app["bank"], digits]
+        assert (held["holder"], held["status"]) == (app["account_holder"], "active")
 
 
 def test_the_seed_files_and_numbers() -> None:

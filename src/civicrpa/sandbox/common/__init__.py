@@ -1,1 +1,1 @@
-"""What every sandbox system shares: app factory, log-in and sessions, CSRF, faults, forms."""
+"""What every sandbox system shares: app factory, log-in and sessions, CSRF, faults, forms, banks."""

@@ -17,10 +17,10 @@ from starlette.responses import Response
 
 from civicrpa.core.clock import format_kst
 from civicrpa.sandbox.common.app import LoggedIn
+from civicrpa.sandbox.common.banks import BANKS, mask
 from civicrpa.sandbox.common.files import xlsx_response
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import Page, render
-from civicrpa.sandbox.finance.banks import BANKS, mask
 from civicrpa.sandbox.finance.models import BUDGET_ITEMS, PAYMENT_STATUS_KO, PaymentStatus, payments
 from civicrpa.sandbox.finance.registration import REFERENCE_PATTERN
 

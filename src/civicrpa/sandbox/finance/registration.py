@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.banks import BANK_CHOICES, BANKS, account_number
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.sessions import Session
 from civicrpa.sandbox.common.web import render
-from civicrpa.sandbox.finance.banks import BANK_CHOICES, BANKS, account_number
 from civicrpa.sandbox.finance.holder_checks import HolderChecks
 from civicrpa.sandbox.finance.models import (
     BUDGET_ITEMS,

@@ -17,15 +17,15 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from civicrpa.sandbox.common.db import SandboxDatabase
-from civicrpa.sandbox.common.synthetic import korean_faker
-from civicrpa.sandbox.finance.banks import (
+from civicrpa.sandbox.common.banks import (
     BANKS,
     KIND_OTHER,
     KIND_RESIDENT,
     pick_bank,
     synthetic_account,
 )
+from civicrpa.sandbox.common.db import SandboxDatabase
+from civicrpa.sandbox.common.synthetic import korean_faker
 from civicrpa.sandbox.finance.models import (
     AccountStatus,
     PaymentStatus,
@@ -34,7 +34,6 @@ from civicrpa.sandbox.finance.models import (
 )
 from civicrpa.sandbox.hr_attendance.seed import generate_staff
 from civicrpa.sandbox.intake.seed import generate_applications
-from civicrpa.sandbox.intake.validation import BANK_LABELS as INTAKE_BANK_LABELS
 from civicrpa.sandbox.resident_registry.seed import DEFAULT_SEED, TODAY, generate_population
 
 #: Who among a household holds an account the city may pay into.
@@ -71,14 +70,13 @@ def resident_accounts(size: int, seed: int = DEFAULT_SEED) -> dict[int, tuple[st
 
 
 def _applicant_accounts(size: int, seed: int, taken: set[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The accounts the intake system's applicants wrote down, under this system's bank codes."""
-    codes = {bank.name: code for code, bank in BANKS.items()}
+    """The accounts the intake system's applicants wrote down (both use the clearing codes)."""
     rows = []
     for app in generate_applications(size, seed).applications:
-        bank = codes.get(INTAKE_BANK_LABELS.get(app["bank"], ""))
+        bank = BANKS[app["bank"]].code
         digits = app["account_no"].replace("-", "")
-        if bank is None or (bank, digits) in taken or len(digits) not in BANKS[bank].lengths:
-            continue  # a bank or length this system does not know: the robot will be told so
+        if (bank, digits) in taken:
+            continue  # already in the register: the same digits drawn twice
         taken.add((bank, digits))
         rows.append(
             {

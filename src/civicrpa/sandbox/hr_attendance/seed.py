@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from civicrpa.sandbox.common.banks import KIND_STAFF, pick_bank, synthetic_account
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import korean_faker
-from civicrpa.sandbox.finance.banks import KIND_STAFF, pick_bank, synthetic_account
 from civicrpa.sandbox.hr_attendance.models import (
     DEPARTMENTS,
     GRADES,

@@ -12,8 +12,8 @@ from sqlalchemy import ColumnElement, and_, func, select, true
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import LoggedIn
+from civicrpa.sandbox.common.banks import BANK_CHOICES
 from civicrpa.sandbox.common.web import Page, render
-from civicrpa.sandbox.finance.banks import BANK_CHOICES
 from civicrpa.sandbox.hr_attendance.inputs import month_bounds, month_field, query_form
 from civicrpa.sandbox.hr_attendance.models import (
     DEPARTMENTS,

@@ -34,7 +34,7 @@ applications = Table(
     Column("address", String(200), nullable=False),
     Column("child_name", String(50), nullable=False),
     Column("child_birth_date", Date, nullable=False),
-    #: A key of :data:`~civicrpa.sandbox.intake.validation.BANKS`.
+    #: A clearing code, a key of :data:`~civicrpa.sandbox.common.banks.BANKS` (``"011"``).
     Column("bank", String(20), nullable=False),
     Column("account_no", String(30), nullable=False),
     Column("account_holder", String(50), nullable=False),

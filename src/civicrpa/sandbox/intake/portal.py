@@ -19,12 +19,12 @@ from starlette.responses import Response
 
 from civicrpa.core.clock import KST, utcnow
 from civicrpa.sandbox.common.app import CsrfChecked, session_of
+from civicrpa.sandbox.common.banks import BANK_CHOICES
 from civicrpa.sandbox.common.files import read_upload
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.intake.store import attachment_list, find, submit
 from civicrpa.sandbox.intake.validation import (
-    BANK_LABELS,
     MAX_CHILD_AGE_DAYS,
     read_application,
     text_fields,
@@ -58,7 +58,7 @@ def _form_page(request: Request, form: Form | None, status: int = 200) -> Respon
         "form": raw,
         "errors": form.errors if form else {},
         "kinds": {k.value: v for k, v in KIND_LABELS.items()},
-        "banks": BANK_LABELS,
+        "banks": BANK_CHOICES,
         "today": today.isoformat(),
         "earliest": (today - timedelta(days=MAX_CHILD_AGE_DAYS)).isoformat(),
         "max_mb": MAX_UPLOAD_MB,

@@ -30,11 +30,11 @@ from typing import Any
 from sqlalchemy import Table, insert
 
 from civicrpa.core.clock import KST
+from civicrpa.sandbox.common.banks import BANKS
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import check_digit
 from civicrpa.sandbox.intake.documents import tiny_pdf, tiny_png
 from civicrpa.sandbox.intake.models import PORTAL_USER, applications, attachments, counters, history
-from civicrpa.sandbox.intake.validation import BANKS
 from civicrpa.sandbox.intake.workflow import Kind, Status, application_no, path_to
 from civicrpa.sandbox.resident_registry.seed import DEFAULT_SEED, TODAY, generate_population
 
@@ -63,6 +63,9 @@ _ANOMALIES = (
     "child_birth_date",
 )
 _SYLLABLES = "민서준영지현우진수아"
+#: The banks (clearing codes) in the order the seed draws them: the order of the portal's former
+#: own codes (hana, ibk, kb, kjb, nh, post, shinhan, woori), kept so a seed makes the same rows.
+_BANK_DRAW_ORDER = ("081", "003", "004", "034", "011", "071", "088", "020")
 
 
 def target_count(size: int) -> int:
@@ -154,8 +157,8 @@ def _application(kind: Kind, child: Any, parent: Any, rng: random.Random) -> dic
     else:
         delay = rng.randrange(3, 85 if kind is Kind.POSTNATAL_CARE else 120)
     delay = delay if delay < age else rng.randrange(1, age)
-    bank = rng.choice(sorted(BANKS))
-    digits = "".join(str(rng.randrange(10)) for _ in range(rng.choice(BANKS[bank][1])))
+    bank = rng.choice(_BANK_DRAW_ORDER)
+    digits = "".join(str(rng.randrange(10)) for _ in range(rng.choice(BANKS[bank].lengths)))
     return {
         "kind": kind.value,
         "applicant_name": parent["name"],

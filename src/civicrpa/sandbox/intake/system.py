@@ -9,11 +9,11 @@ from fastapi import FastAPI
 
 from civicrpa.core.clock import format_kst
 from civicrpa.sandbox.common.app import SystemSpec
+from civicrpa.sandbox.common.banks import BANK_CHOICES
 from civicrpa.sandbox.common.db import users_table
 from civicrpa.sandbox.intake import office, portal, truth
 from civicrpa.sandbox.intake.models import ATTACHMENT_LABELS, metadata
 from civicrpa.sandbox.intake.seed import seed_applications
-from civicrpa.sandbox.intake.validation import BANK_LABELS
 from civicrpa.sandbox.intake.workflow import KIND_LABELS, STATUS_LABELS, Kind, Status, mask_rrn
 
 
@@ -30,7 +30,7 @@ def _setup(app: FastAPI) -> None:
         mask_rrn=mask_rrn,
         status_label=lambda value: STATUS_LABELS[Status(value)],
         kind_label=lambda value: KIND_LABELS[Kind(value)],
-        bank_label=lambda value: BANK_LABELS.get(value, value),
+        bank_label=lambda value: BANK_CHOICES.get(value, value),
         attachment_label=lambda value: ATTACHMENT_LABELS.get(value, value),
     )
 

@@ -10,7 +10,9 @@ length, pattern, dates); this module adds the portal's rules and their wording:
   outright (the incentive is applied for around the birth); the stricter 90-day limit of
   산후조리비용 is a business rule the official or the robot judges, so late applications do
   reach the inbox.
-- 계좌번호: digits and hyphens, with as many digits as the chosen bank issues.
+- 계좌번호: digits and hyphens, with as many digits as the chosen bank issues. Banks, their
+  clearing codes and lengths are the sandbox's one table (``civicrpa.sandbox.common.banks``),
+  so the finance system accepts every account this portal does, in the same words.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 
 from starlette.datastructures import FormData
 
+from civicrpa.sandbox.common.banks import BANK_CHOICES, account_number
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.intake.workflow import (
     KIND_LABELS,
@@ -43,18 +46,6 @@ MESSAGES = {
 }
 #: How old a baby may be when the portal still takes the application.
 MAX_CHILD_AGE_DAYS = 365
-#: Bank code -> (Korean name, digit counts its account numbers have). Sandbox values.
-BANKS: dict[str, tuple[str, tuple[int, ...]]] = {
-    "nh": ("농협은행", (11, 12, 13, 14)),
-    "kb": ("국민은행", (12, 14)),
-    "shinhan": ("신한은행", (11, 12)),
-    "woori": ("우리은행", (13,)),
-    "hana": ("하나은행", (12, 14)),
-    "ibk": ("IBK기업은행", (12, 14)),
-    "kjb": ("광주은행", (12, 13)),
-    "post": ("우체국", (14,)),
-}
-BANK_LABELS = {code: name for code, (name, _) in BANKS.items()}
 RRN_PATTERN = r"\d{6}-?\d{7}"
 PHONE_PATTERN = r"01[016789]-?\d{3,4}-?\d{4}"
 #: Hangul or Latin letters, spaces, middle dots, dots and hyphens: no markup in a name.
@@ -123,18 +114,10 @@ def _phone(form: Form, name: str, label: str) -> str:
 
 
 def _account(form: Form, bank: str) -> str:
-    value = form.digits("account_no", "계좌번호", max_length=20)
-    if not value or "account_no" in form.errors or not bank:
-        return value
-    bank_name, lengths = BANKS[bank]
-    if len(value.replace("-", "")) not in lengths:
-        form.fail(
-            "account_no",
-            "bad_length_for_bank",
-            bank=bank_name,
-            lengths=", ".join(str(n) for n in lengths),
-        )
-    return value
+    """The account as the citizen typed it (hyphens kept: the office reads it so), if valid."""
+    if not account_number(form, bank, "account_no", "계좌번호"):
+        return ""
+    return form.raw["account_no"].strip()
 
 
 def read_application(form: Form, today: date) -> ApplicationInput | None:
@@ -148,7 +131,7 @@ def read_application(form: Form, today: date) -> ApplicationInput | None:
     born = form.day("child_birth_date", "아기 생년월일", past_only=True, today=today)
     if born is not None and born < today - timedelta(days=MAX_CHILD_AGE_DAYS):
         reject(form, "child_birth_date", "child_too_old", label="아기 생년월일", days=365)
-    bank = form.choice("bank", "입금 은행", BANK_LABELS)
+    bank = form.choice("bank", "입금 은행", BANK_CHOICES)
     account = _account(form, bank)
     holder = form.text("account_holder", "예금주", max_length=20, pattern=NAME_PATTERN)
     if not form.ok or born is None:

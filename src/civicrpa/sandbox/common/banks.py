@@ -1,4 +1,4 @@
-"""Banks the finance system pays into, and the account-number lengths it accepts.
+"""The banks every sandbox system knows, and the account-number lengths each issues.
 
 The lengths are this sandbox's own documented table (digits only, hyphens ignored), loosely
 modelled on the numbers Korean banks issue today. Real banks have more formats (old accounts,
@@ -17,8 +17,10 @@ IBK기업은행  003   12 or 14
 우체국       071   14
 ===========  ====  ==================
 
-Names and lengths agree with the intake system's (``civicrpa.sandbox.intake.validation``):
-whatever account an application there carries, a robot can type here under the same bank name.
+This is the one table of the sandbox: the intake portal offers and checks these banks, the
+finance system pays into them and HR keeps salary accounts with them, all under the clearing
+code. Whatever account an application carries, a robot can type it into finance under the same
+bank name, and both systems refuse a wrong length with the same message.
 """
 
 from __future__ import annotations
