@@ -7,8 +7,9 @@ For SQLite (WAL, synchronous=NORMAL, the embedded default) and PostgreSQL (the s
 - ``runtime``: claim + complete with an empty process, through the real ``Worker`` (JSON logs
   to a file, heartbeat thread, run records), with 1 and 4 robots (4 robots = the embedded
   runner's 4 processes);
-- ``raw``: the same claim, run-record and completion statements, written as bare SQL on the
-  bare driver (``sqlite3`` / ``psycopg``) in a loop, with 1 and 4 processes.
+- ``raw``: the same claim, run-record, completion and audit-trail statements (each change
+  appends a hash-chained entry), written as bare SQL on the bare driver (``sqlite3`` /
+  ``psycopg``) in a loop, with 1 and 4 processes.
 
 Throughput counts from the first run's start to the last run's end, as recorded in the database,
 so process start-up is left out of both. Each configuration runs ``ROUNDS`` times, alternating
@@ -18,6 +19,7 @@ item over the raw baseline's, SQLite, one robot.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -72,6 +74,12 @@ UPDATE work_items SET state='successful', lease_owner=NULL, lease_token=NULL,
 WHERE id=? AND lease_token=? AND state='in_progress'"""
 _SQLITE_END_RUN = """UPDATE runs SET ended_at=?, outcome='successful', steps=?, error_code=NULL,
     error_detail=NULL WHERE id=?"""
+# The audit trail entry each change appends (civicrpa.security.audit): read the head, insert the
+# chained entry, move the head.
+_SQLITE_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1"
+_SQLITE_AUDIT = """INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
+_SQLITE_MOVE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
 _PG = {
     name: sql.replace("?", "%s")
     for name, sql in {
@@ -79,8 +87,37 @@ _PG = {
         "run": _SQLITE_RUN,
         "complete": _SQLITE_COMPLETE,
         "end_run": _SQLITE_END_RUN,
+        "head": _SQLITE_HEAD + " FOR UPDATE",
+        "audit": _SQLITE_AUDIT,
+        "move_head": _SQLITE_MOVE_HEAD,
     }.items()
 }
+
+
+def _audit_row(
+    head: tuple[int, str],
+    at: datetime,
+    actor: str,
+    action: str,
+    target: str,
+    detail: dict[str, object],
+) -> tuple[int, str, str]:
+    """The next entry's number, its detail as JSON, and its chained hash."""
+    seq = head[0] + 1
+    body = json.dumps(
+        {
+            "seq": seq,
+            "at": at.isoformat(timespec="microseconds"),
+            "actor": actor,
+            "action": action,
+            "target": target,
+            "detail": detail,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    digest = hashlib.sha256(head[1].encode() + b"\n" + body.encode()).hexdigest()
+    return seq, json.dumps(detail), digest
 
 
 def _ts(moment: datetime) -> str:
@@ -105,13 +142,59 @@ def raw_sqlite_loop(path: str, worker: str) -> None:
             break
         json.loads(row[2])
         run_id = conn.execute(_SQLITE_RUN, (row[0], row[3], QUEUE, worker, _ts(now))).fetchone()[0]
+        _sqlite_audit(
+            conn,
+            now,
+            f"robot:{worker}",
+            "item.claim",
+            f"work_item:{row[0]}",
+            {"queue": QUEUE, "attempt": row[3], "run": run_id},
+        )
         conn.execute("COMMIT")
         done = datetime.now(UTC)
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(_SQLITE_COMPLETE, (_ts(done), "null", _ts(done), row[0], token))
         conn.execute(_SQLITE_END_RUN, (_ts(done), "[]", run_id))
+        _sqlite_audit(
+            conn,
+            done,
+            f"robot:{worker}",
+            "item.complete",
+            f"work_item:{row[0]}",
+            {"state": "successful", "run": run_id, "code": None},
+        )
         conn.execute("COMMIT")
     conn.close()
+
+
+def _sqlite_audit(
+    conn: sqlite3.Connection,
+    at: datetime,
+    actor: str,
+    action: str,
+    target: str,
+    detail: dict[str, object],
+) -> None:
+    head = conn.execute(_SQLITE_HEAD).fetchone()
+    seq, detail_json, digest = _audit_row(head, at, actor, action, target, detail)
+    conn.execute(_SQLITE_AUDIT, (seq, _ts(at), actor, action, target, detail_json, head[1], digest))
+    conn.execute(_SQLITE_MOVE_HEAD, (seq, digest))
+
+
+def _pg_audit(
+    cur: psycopg.Cursor[Any],
+    at: datetime,
+    actor: str,
+    action: str,
+    target: str,
+    detail: dict[str, object],
+) -> None:
+    cur.execute(_PG["head"])
+    head = cur.fetchone()
+    assert head is not None
+    seq, detail_json, digest = _audit_row(head, at, actor, action, target, detail)
+    cur.execute(_PG["audit"], (seq, at, actor, action, target, detail_json, head[1], digest))
+    cur.execute(_PG["move_head"], (seq, digest))
 
 
 def raw_pg_loop(dsn: str, worker: str) -> None:
@@ -130,11 +213,27 @@ def raw_pg_loop(dsn: str, worker: str) -> None:
                 fetched = cur.fetchone()
                 assert fetched is not None
                 run_id = fetched[0]
+                _pg_audit(
+                    cur,
+                    now,
+                    f"robot:{worker}",
+                    "item.claim",
+                    f"work_item:{row[0]}",
+                    {"queue": QUEUE, "attempt": row[3], "run": run_id},
+                )
             conn.commit()
             done = datetime.now(UTC)
             with conn.cursor() as cur:
                 cur.execute(_PG["complete"], (done, "null", done, row[0], token))
                 cur.execute(_PG["end_run"], (done, "[]", run_id))
+                _pg_audit(
+                    cur,
+                    done,
+                    f"robot:{worker}",
+                    "item.complete",
+                    f"work_item:{row[0]}",
+                    {"state": "successful", "run": run_id, "code": None},
+                )
             conn.commit()
 
 
@@ -292,4 +391,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    _ = Any

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import sqlite3
 from pathlib import Path
 
 import httpx
@@ -190,3 +191,20 @@ def test_sandbox_up_serves_the_systems_until_interrupted(
 def test_sandbox_up_names_unknown_systems(env: dict[str, str], tmp_path: Path) -> None:
     line = _user_error("sandbox", "up", "--system", "tax_office", env=env, cwd=tmp_path)
     assert "'tax_office' 모의 시스템이 없습니다" in line
+
+
+def test_audit_verify_reports_intact_then_the_tampered_entry(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    _ok("demo", "--items", "5", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path)
+    assert "해시 체인이 온전합니다" in _ok("audit", "verify", env=env, cwd=tmp_path)
+    assert "앵커" in _ok("audit", "anchor", env=env, cwd=tmp_path)
+    database = tmp_path / "var" / "civicrpa.db"
+    with sqlite3.connect(database) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET actor = 'robot:evil' WHERE seq = 7")
+    result = civicrpa("audit", "verify", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "감사 기록 7번에서 체인이 깨졌습니다" in result.stderr
+    shown = _ok("audit", "show", "--limit", "3", env=env, cwd=tmp_path)
+    assert "item.complete" in shown

@@ -43,6 +43,11 @@ class CliApp:
             raise ConfigurationError("config.database_not_migrated", {"current": current or "-"})
         return QueueStore(self.engine)
 
+    @property
+    def actor(self) -> str:
+        """The person at the terminal, as the audit trail names them."""
+        return f"person:{getpass.getuser()}"
+
     @cached_property
     def decisions(self) -> Decisions:
         """Decisions recorded under the name of the person at the terminal."""

@@ -65,6 +65,7 @@ def add(
                 priority=priority,
                 deadline=_parse_time(deadline, "deadline"),
             ),
+            actor=cli.actor,
         )
     finally:
         cli.close()
@@ -97,6 +98,7 @@ def import_file(
                 path,
                 process.payload,
                 reference_field=process.reference_field,
+                actor=cli.actor,
                 priority=priority,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )

@@ -129,7 +129,9 @@ def _demo_run(cli: CliApp, items: int, workers: int | None) -> None:
     migrate.upgrade(cli.engine)
     stamp = to_kst(utcnow()).strftime("%Y%m%d%H%M%S")
     result = cli.store.add_many(
-        SAMPLE.queue, list(seed_applications(items, seed=int(stamp), prefix=f"DEMO{stamp}"))
+        SAMPLE.queue,
+        list(seed_applications(items, seed=int(stamp), prefix=f"DEMO{stamp}")),
+        actor=cli.actor,
     )
     console.print(
         f"[bold]{SAMPLE.title_ko}[/]: 예제 신청 {len(result.added):,}건을 넣었습니다. "

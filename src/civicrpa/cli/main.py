@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from civicrpa.cli import (
+    commands_audit,
     commands_db,
     commands_queue,
     commands_run,
@@ -32,6 +33,7 @@ app.add_typer(commands_db.app, name="db")
 app.add_typer(commands_queue.app, name="queue")
 app.add_typer(commands_schedule.app, name="schedule")
 app.add_typer(commands_sandbox.app, name="sandbox")
+app.add_typer(commands_audit.app, name="audit")
 app.command("run")(commands_run.run)
 app.command("worker")(commands_run.worker)
 app.command("demo")(commands_run.demo)

@@ -13,8 +13,9 @@ from sqlalchemy import MetaData
 from civicrpa.db.base import Base
 from civicrpa.queue import models as _queue_models
 from civicrpa.runtime import models as _runtime_models
+from civicrpa.security import models as _security_models
 
-MODEL_MODULES: tuple[ModuleType, ...] = (_queue_models, _runtime_models)
+MODEL_MODULES: tuple[ModuleType, ...] = (_queue_models, _runtime_models, _security_models)
 
 
 def metadata() -> MetaData:

@@ -18,6 +18,8 @@ from civicrpa.core.errors import InputRejected, NotFound, StateConflict
 from civicrpa.db.engine import write_transaction
 from civicrpa.queue.models import decisions, work_items
 from civicrpa.queue.states import Action, ItemState, sources, target
+from civicrpa.security import audit
+from civicrpa.security.audit import AuditRecord
 
 #: Longest reason kept (a paragraph; the rest of the story belongs in the case file).
 REASON_MAX = 1000
@@ -107,6 +109,18 @@ class Decisions:
                     "queue.invalid_transition",
                     {"source": current, "target": target(action).value, "item_id": item_id},
                 )
+            audit.append(
+                conn,
+                [
+                    AuditRecord(
+                        actor=f"person:{self.actor}",
+                        action=f"decision.{action.value}",
+                        target=f"work_item:{item_id}",
+                        detail={"from": current, "to": target(action).value, "reason": reason},
+                    )
+                ],
+                at=now,
+            )
             conn.execute(
                 insert(decisions).values(
                     item_id=item_id,

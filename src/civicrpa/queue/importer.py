@@ -242,6 +242,7 @@ def import_items(
     limits: ImportLimits = DEFAULT_LIMITS,
     progress: Callable[[int, int], None] | None = None,
     sheet: str | None = None,
+    actor: str = "system",
 ) -> ImportReport:
     """Add one work item per valid row of ``path`` (.xlsx or .csv) to ``queue``.
 
@@ -270,7 +271,7 @@ def import_items(
             errors += checked
         if progress is not None:
             progress(done, len(table.rows))
-    result = store.add_many(queue, items) if items else None
+    result = store.add_many(queue, items, actor=actor) if items else None
     return ImportReport(
         total_rows=table.total_rows,
         added=len(result.added) if result else 0,

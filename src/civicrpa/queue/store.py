@@ -28,6 +28,8 @@ from civicrpa.queue.models import NO_DEADLINE, REFERENCE_MAX
 from civicrpa.queue.records import AddResult, Claim, NewItem, RunOutcome, StepTiming
 from civicrpa.queue.statements import RobotStatements
 from civicrpa.queue.states import Action, ItemState, target
+from civicrpa.security import audit
+from civicrpa.security.audit import AuditRecord, RawAuditAppender
 
 _items = models.work_items
 _runs = models.runs
@@ -73,6 +75,7 @@ class QueueStore:
         self._skip_locked = engine.dialect.name == "postgresql"
         self._hot = HotConnection(engine)
         self._statements = RobotStatements(engine.dialect)
+        self._audit = RawAuditAppender(engine.dialect)
 
     def now(self) -> datetime:
         """The store's clock (aware UTC)."""
@@ -84,19 +87,20 @@ class QueueStore:
 
     # -- adding -----------------------------------------------------------------------------
 
-    def add(self, queue: str, item: NewItem) -> tuple[int, bool]:
+    def add(self, queue: str, item: NewItem, *, actor: str = "system") -> tuple[int, bool]:
         """Add one item; returns its id and whether it was new (False: the reference existed)."""
-        result = self.add_many(queue, [item])
+        result = self.add_many(queue, [item], actor=actor)
         if result.added:
             return result.added[0], True
         existing = self.find(queue, item.reference.strip())
         assert existing is not None
         return existing, False
 
-    def add_many(self, queue: str, items: Sequence[NewItem]) -> AddResult:
+    def add_many(self, queue: str, items: Sequence[NewItem], *, actor: str = "system") -> AddResult:
         """Add items in one transaction: all new references are added, or none is.
 
         References already in the queue (or repeated in ``items``) are skipped and reported.
+        Each added item is an ``item.add`` entry of the audit trail by ``actor``.
         """
         now = self._clock()
         rows: list[dict[str, Any]] = []
@@ -134,6 +138,19 @@ class QueueStore:
                 for row in conn.execute(stmt):
                     added.append(row.id)
                     added_refs.add(row.reference)
+            audit.append(
+                conn,
+                [
+                    AuditRecord(
+                        actor=actor,
+                        action="item.add",
+                        target=f"work_item:{item_id}",
+                        detail={"queue": queue},
+                    )
+                    for item_id in added
+                ],
+                at=now,
+            )
         existing = [r["reference"] for r in rows if r["reference"] not in added_refs] + repeated
         return AddResult(added=added, existing=existing)
 
@@ -189,6 +206,16 @@ class QueueStore:
                 ),
             )
             run_id = cursor.fetchone()[0]
+            self._audit.append(
+                cursor,
+                AuditRecord(
+                    actor=f"robot:{worker}",
+                    action="item.claim",
+                    target=f"work_item:{row['id']}",
+                    detail={"queue": queue, "attempt": row["attempts"], "run": run_id},
+                ),
+                now,
+            )
         return Claim(
             item_id=row["id"],
             queue=queue,
@@ -382,8 +409,24 @@ class QueueStore:
                     }
                 ),
             )
+            self._audit.append(
+                cursor,
+                AuditRecord(
+                    actor=f"robot:{claim.worker}",
+                    action=f"item.{action.value}",
+                    target=f"work_item:{claim.item_id}",
+                    detail={
+                        "state": target(action).value,
+                        "run": claim.run_id,
+                        "code": error[0] if error else None,
+                    },
+                ),
+                now,
+            )
 
-    def reap_expired(self, queue: str, *, max_attempts: int, limit: int = 100) -> list[int]:
+    def reap_expired(
+        self, queue: str, *, max_attempts: int, by: str = "system", limit: int = 100
+    ) -> list[int]:
         """Return items whose robot vanished: ``retried``, or ``abandoned`` with no attempt left."""
         now = self._clock()
         expired = (
@@ -398,9 +441,10 @@ class QueueStore:
         if self._skip_locked:
             expired = expired.with_for_update(skip_locked=True)
         with self.engine.connect() as conn, write_transaction(conn):
-            ids = list(conn.execute(expired).scalars())
-            if not ids:
+            found = conn.execute(expired.add_columns(_items.c.attempts)).all()
+            if not found:
                 return []
+            ids = [row.id for row in found]
             conn.execute(
                 update(_items)
                 .where(_items.c.id.in_(ids), _items.c.state == ItemState.IN_PROGRESS.value)
@@ -429,6 +473,21 @@ class QueueStore:
                     error_code="system.lease_expired",
                 )
             )
+            audit.append(
+                conn,
+                [
+                    AuditRecord(
+                        actor=by,
+                        action="item.abandon"
+                        if row.attempts >= max_attempts
+                        else "item.expire_retry",
+                        target=f"work_item:{row.id}",
+                        detail={"code": "system.lease_expired"},
+                    )
+                    for row in found
+                ],
+                at=now,
+            )
         return ids
 
     def attach(self, claim: Claim, *, name: str, media_type: str, sha256: str, size: int) -> int:
@@ -447,7 +506,19 @@ class QueueStore:
             .returning(models.artifacts.c.id)
         )
         with self.engine.connect() as conn, write_transaction(conn):
-            return int(conn.execute(statement).scalar_one())
+            artifact_id = int(conn.execute(statement).scalar_one())
+            audit.append(
+                conn,
+                [
+                    AuditRecord(
+                        actor=f"robot:{claim.worker}",
+                        action="artifact.attach",
+                        target=f"work_item:{claim.item_id}",
+                        detail={"artifact": artifact_id, "sha256": sha256, "run": claim.run_id},
+                    )
+                ],
+            )
+            return artifact_id
 
 
 __all__ = ["LeaseLost", "QueueStore"]

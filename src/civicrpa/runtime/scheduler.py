@@ -128,7 +128,7 @@ class Scheduler:
         if process.producer is not None:
             context = ProduceContext(settings=self.settings, limit=None)
             items = list(islice(process.producer(context), PRODUCE_LIMIT))
-            result = self.store.add_many(process.queue, items)
+            result = self.store.add_many(process.queue, items, actor=f"schedule:{name}")
             added, existing = len(result.added), len(result.existing)
         with self.store.engine.connect() as conn, write_transaction(conn):
             conn.execute(update(_states).where(_states.c.name == name).values(last_added=added))

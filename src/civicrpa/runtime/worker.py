@@ -140,7 +140,9 @@ class Worker:
         for process in self.processes:
             try:
                 returned = self.store.reap_expired(
-                    process.queue, max_attempts=process.retry.max_attempts
+                    process.queue,
+                    max_attempts=process.retry.max_attempts,
+                    by=f"robot:{self.name}",
                 )
             except DBAPIError as exc:
                 self._database_error("reap", exc)
