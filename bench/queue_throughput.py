@@ -44,6 +44,7 @@ from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
 from civicrpa.queue.models import runs
 from civicrpa.queue.records import NewItem
+from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.artifacts import ArtifactStore
 from civicrpa.runtime.logs import configure_logging, reset_logging
@@ -51,6 +52,7 @@ from civicrpa.runtime.registry import load_registry
 from civicrpa.runtime.runner import RunRequest
 from civicrpa.runtime.runners.embedded import EmbeddedRunner
 from civicrpa.runtime.worker import Worker
+from civicrpa.security.crypto import FieldCipher, KeyRing
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 ITEMS = {"sqlite": 4000, "postgresql": 3000}
@@ -274,9 +276,17 @@ def _admin(sql: str) -> None:
     engine.dispose()
 
 
+def _sealer(workdir: Path) -> PayloadSealer:
+    """The run's key ring (payloads are encrypted at rest, as in production)."""
+    path = workdir / "keys" / "keyring.json"
+    if not path.exists():
+        KeyRing.generate("k1").save(path)
+    return PayloadSealer(FieldCipher(KeyRing.load(path)))
+
+
 def _seed(db: Database, count: int) -> float:
     engine = create_engine_for(db.url)
-    store = QueueStore(engine)
+    store = QueueStore(engine, sealer=_sealer(db.workdir))
     items = [NewItem(reference=f"b-{i:06d}", payload={"i": i}) for i in range(count)]
     started = time.perf_counter()
     store.add_many(QUEUE, items)
@@ -305,12 +315,13 @@ def run_runtime(db: Database, workers: int, workdir: Path) -> float:
         database_url=db.url,
         data_dir=workdir / "var",
         process_modules=["bench.processes"],
+        keyring_path=workdir / "keys" / "keyring.json",
         idle_poll_seconds=0.05,
     )
     if workers == 1:
         configure_logging(level="INFO", log_file=settings.logs_dir / "civicrpa.jsonl")
         engine = create_engine_for(db.url)
-        store = QueueStore(engine)
+        store = QueueStore(engine, sealer=_sealer(workdir))
         worker = Worker(
             store=store,
             processes=list(load_registry(settings.process_modules)),

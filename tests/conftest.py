@@ -13,7 +13,9 @@ from sqlalchemy import Engine, create_engine, text
 
 from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
+from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
+from civicrpa.security.crypto import FieldCipher, KeyRing
 
 #: The PostgreSQL service of this machine (trust auth); override with CIVICRPA_TEST_PG_URL.
 PG_URL = os.environ.get("CIVICRPA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -97,6 +99,19 @@ def pg_url(pg_available: bool) -> Iterator[str]:
 
 
 @pytest.fixture
+def keyring_path(tmp_path: Path) -> Path:
+    """A fresh key ring file for this test (robots started by the test read the same one)."""
+    path = tmp_path / "keys" / "keyring.json"
+    KeyRing.generate("k1").save(path)
+    return path
+
+
+@pytest.fixture
+def sealer(keyring_path: Path) -> PayloadSealer:
+    return PayloadSealer(FieldCipher(KeyRing.load(keyring_path)))
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     engine = create_engine_for(db_url)
     yield engine
@@ -104,18 +119,18 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def store(engine: Engine) -> Iterator[QueueStore]:
-    store = QueueStore(engine)
+def store(engine: Engine, sealer: PayloadSealer) -> Iterator[QueueStore]:
+    store = QueueStore(engine, sealer=sealer)
     yield store
     store.close()
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path) -> Iterator[QueueStore]:
+def sqlite_store(tmp_path: Path, sealer: PayloadSealer) -> Iterator[QueueStore]:
     """A store on a migrated SQLite file only (for tests where the database does not matter)."""
     engine = create_engine_for(f"sqlite:///{tmp_path / 'civicrpa.db'}")
     migrate.upgrade(engine)
-    store = QueueStore(engine)
+    store = QueueStore(engine, sealer=sealer)
     yield store
     store.close()
     engine.dispose()

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     #: Extra days the city hall is closed (e.g. a city foundation day), ``YYYY-MM-DD``.
     extra_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    #: Key ring file (AES-256-GCM data keys and the blind-index key); default
+    #: ``<data dir>/keys/keyring.json``, created on first use outside production.
+    keyring_path: Path | None = None
+    #: The key ring itself as JSON (for containers), instead of a file.
+    keyring: SecretStr | None = None
     #: Token of the sandbox systems' ground-truth endpoints (tests, benchmarks); random if unset.
     sandbox_truth_token: SecretStr | None = None
     #: Days that are business days although the national calendar says holiday.

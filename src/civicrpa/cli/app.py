@@ -13,9 +13,11 @@ from civicrpa.core.errors import ConfigurationError
 from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
 from civicrpa.queue.decisions import Decisions
+from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.logs import configure_logging
 from civicrpa.runtime.registry import ProcessRegistry, load_registry
+from civicrpa.security.keys import load_cipher
 
 
 @dataclass
@@ -41,7 +43,11 @@ class CliApp:
         current = migrate.current_revision(self.engine)
         if current != migrate.head_revision(self.engine):
             raise ConfigurationError("config.database_not_migrated", {"current": current or "-"})
-        return QueueStore(self.engine)
+        return QueueStore(self.engine, sealer=self.sealer)
+
+    @cached_property
+    def sealer(self) -> PayloadSealer:
+        return PayloadSealer(load_cipher(self.settings))
 
     @property
     def actor(self) -> str:

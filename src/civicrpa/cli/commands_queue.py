@@ -162,7 +162,7 @@ def show(item_id: Annotated[int, typer.Argument(help="작업 번호")]) -> None:
     """작업 하나의 내용, 시도 이력, 첨부 파일을 보여 줍니다 (개인정보는 가려서)."""
     cli = CliApp()
     try:
-        item = queries.get_item(cli.store.engine, item_id)
+        item = queries.get_item(cli.store.engine, item_id, sealer=cli.sealer)
         runs = queries.runs_of(cli.store.engine, item_id)
         artifacts = queries.artifacts_of(cli.store.engine, item_id)
     finally:

@@ -14,6 +14,7 @@ import typer
 from civicrpa.cli import (
     commands_audit,
     commands_db,
+    commands_keys,
     commands_queue,
     commands_run,
     commands_sandbox,
@@ -34,6 +35,7 @@ app.add_typer(commands_queue.app, name="queue")
 app.add_typer(commands_schedule.app, name="schedule")
 app.add_typer(commands_sandbox.app, name="sandbox")
 app.add_typer(commands_audit.app, name="audit")
+app.add_typer(commands_keys.app, name="keys")
 app.command("run")(commands_run.run)
 app.command("worker")(commands_run.worker)
 app.command("demo")(commands_run.demo)

@@ -93,6 +93,7 @@ CATALOGUE: dict[str, str] = {
     # security
     "security.decrypt_failed": "암호화된 자료를 풀 수 없습니다(키 {key_id}). 키 파일을 확인하십시오.",
     "security.keyring_missing": "암호 키 파일이 없습니다: {path}",
+    "security.keyring_from_environment": "키가 환경 변수(CIVICRPA_KEYRING)에 있어 여기서 교체할 수 없습니다. 키 보관소에서 교체하십시오.",
     # sandbox
     "sandbox.unknown_system": "'{name}' 모의 시스템이 없습니다. 있는 시스템: {known}",
     "sandbox.port_busy": "{port}번 포트를 다른 프로그램이 쓰고 있어 {name} 시스템을 띄울 수 없습니다.",

@@ -25,6 +25,7 @@ from civicrpa.queue.records import (
     RunView,
     StepTiming,
 )
+from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.states import ItemState
 
 _items = models.work_items
@@ -33,7 +34,12 @@ _artifacts = models.artifacts
 _decisions = models.decisions
 
 
-def _item_view(row: Row[Any]) -> ItemView:
+def _item_view(row: Row[Any], sealer: PayloadSealer | None = None) -> ItemView:
+    """The item; its payload and output only when a ``sealer`` is given to open them."""
+    payload = output = None
+    if sealer is not None:
+        payload = sealer.open("payload", row.queue, row.reference, row.payload)
+        output = sealer.open("output", row.queue, row.reference, row.output)
     return ItemView(
         id=row.id,
         queue=row.queue,
@@ -43,8 +49,8 @@ def _item_view(row: Row[Any]) -> ItemView:
         deadline=None if row.deadline == NO_DEADLINE else row.deadline,
         available_at=row.available_at,
         attempts=row.attempts,
-        payload=row.payload,
-        output=row.output,
+        payload=payload,
+        output=output,
         failure_kind=row.failure_kind,
         failure_code=row.failure_code,
         failure_message=row.failure_message,
@@ -56,13 +62,13 @@ def _item_view(row: Row[Any]) -> ItemView:
     )
 
 
-def get_item(engine: Engine, item_id: int) -> ItemView:
-    """One item; :class:`NotFound` when there is none."""
+def get_item(engine: Engine, item_id: int, *, sealer: PayloadSealer | None = None) -> ItemView:
+    """One item (payload and output decrypted with ``sealer``); :class:`NotFound` if none."""
     with engine.connect() as conn:
         row = conn.execute(select(_items).where(_items.c.id == item_id)).first()
     if row is None:
         raise NotFound("queue.item_not_found", {"item_id": item_id})
-    return _item_view(row)
+    return _item_view(row, sealer)
 
 
 def list_items(
@@ -192,7 +198,12 @@ class RunSummary:
 
 
 def summarize(
-    engine: Engine, queue: str, *, since: datetime, sum_fields: Sequence[str] = ()
+    engine: Engine,
+    queue: str,
+    *,
+    since: datetime,
+    sum_fields: Sequence[str] = (),
+    sealer: PayloadSealer | None = None,
 ) -> RunSummary:
     """Items of ``queue`` touched since ``since``: states, business reasons, retries."""
     touched = (_items.c.queue == queue, _items.c.updated_at >= since)
@@ -222,12 +233,13 @@ def summarize(
             )
         ).scalar_one()
         totals: dict[str, int] = {}
-        if sum_fields:
-            for (output,) in conn.execute(
-                select(_items.c.output).where(
+        if sum_fields and sealer is not None:
+            for reference, stored in conn.execute(
+                select(_items.c.reference, _items.c.output).where(
                     *touched, _items.c.state == ItemState.SUCCESSFUL.value
                 )
             ):
+                output = sealer.open("output", queue, reference, stored)
                 for name in sum_fields:
                     value = (output or {}).get(name)
                     if isinstance(value, int):

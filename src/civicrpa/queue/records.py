@@ -62,6 +62,8 @@ class Claim:
     worker: str
     lease_token: str = field(repr=False)
     lease_expires_at: datetime
+    #: Why the payload could not be opened (a missing key): the attempt fails with it.
+    unreadable: Exception | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -85,7 +87,8 @@ class ItemView:
     deadline: datetime | None
     available_at: datetime
     attempts: int
-    payload: dict[str, Any] = field(repr=False)
+    #: Decrypted only for a reader who is allowed to see it (``None`` in listings).
+    payload: dict[str, Any] | None = field(repr=False)
     output: dict[str, Any] | None = field(repr=False)
     failure_kind: str | None
     failure_code: str | None

@@ -26,10 +26,12 @@ from civicrpa.db.prepared import HotConnection
 from civicrpa.queue import models
 from civicrpa.queue.models import NO_DEADLINE, REFERENCE_MAX
 from civicrpa.queue.records import AddResult, Claim, NewItem, RunOutcome, StepTiming
+from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.statements import RobotStatements
 from civicrpa.queue.states import Action, ItemState, target
 from civicrpa.security import audit
 from civicrpa.security.audit import AuditRecord, RawAuditAppender
+from civicrpa.security.crypto import DecryptionError
 
 _items = models.work_items
 _runs = models.runs
@@ -69,8 +71,16 @@ class QueueStore:
     connection per thread; everything else checks a connection out of the pool per call.
     """
 
-    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        sealer: PayloadSealer,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.engine = engine
+        #: Encrypts payloads and outputs at rest (:mod:`civicrpa.queue.sealing`).
+        self.sealer = sealer
         self._clock = clock
         self._skip_locked = engine.dialect.name == "postgresql"
         self._hot = HotConnection(engine)
@@ -120,7 +130,9 @@ class QueueStore:
                     "priority": item.priority,
                     "deadline": item.deadline or NO_DEADLINE,
                     "available_at": item.available_at or now,
-                    "payload": _check_json(item.payload, "payload"),
+                    "payload": self.sealer.seal(
+                        "payload", queue, reference, _check_json(item.payload, "payload")
+                    ),
                     "attempts": 0,
                     "created_at": now,
                     "updated_at": now,
@@ -216,16 +228,22 @@ class QueueStore:
                 ),
                 now,
             )
+        unreadable: Exception | None = None
+        try:
+            payload = self.sealer.open("payload", queue, row["reference"], row["payload"])
+        except DecryptionError as exc:  # the robot records it; the item is not lost
+            payload, unreadable = None, exc
         return Claim(
             item_id=row["id"],
             queue=queue,
             reference=row["reference"],
-            payload=row["payload"],
+            payload=payload or {},
             attempt=row["attempts"],
             run_id=run_id,
             worker=worker,
             lease_token=token,
             lease_expires_at=expires,
+            unreadable=unreadable,
         )
 
     def heartbeat(self, claim: Claim, lease: timedelta) -> bool:
@@ -252,7 +270,12 @@ class QueueStore:
             claim,
             Action.COMPLETE,
             {
-                "output": None if output is None else _check_json(output, "output"),
+                "output": self.sealer.seal(
+                    "output",
+                    claim.queue,
+                    claim.reference,
+                    None if output is None else _check_json(output, "output"),
+                ),
                 "finished_at": now,
                 "failure_kind": None,
                 "failure_code": None,

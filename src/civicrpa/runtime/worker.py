@@ -175,6 +175,8 @@ class Worker:
         self._keeper.watch(claim, process.lease)
         ctx: ItemContext[Any] | None = None
         try:
+            if claim.unreadable is not None:
+                raise claim.unreadable
             payload = process.payload.model_validate(claim.payload)
             ctx = ItemContext(
                 claim=claim,

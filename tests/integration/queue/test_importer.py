@@ -62,11 +62,18 @@ def run(store: QueueStore, path: Path, **options: Any) -> ImportReport:
 
 
 def payloads(store: QueueStore) -> dict[str, dict[str, Any]]:
+    """Payloads as stored (encrypted at rest), opened with the store's key."""
     with store.engine.connect() as conn:
         rows = conn.execute(
             select(WorkItem.reference, WorkItem.payload).where(WorkItem.queue == QUEUE)
-        )
-        return {row.reference: row.payload for row in rows}
+        ).all()
+    opened = {}
+    for row in rows:
+        assert isinstance(row.payload, str)  # never plain JSON in the database
+        payload = store.sealer.open("payload", QUEUE, row.reference, row.payload)
+        assert payload is not None
+        opened[row.reference] = payload
+    return opened
 
 
 def count(store: QueueStore) -> int:

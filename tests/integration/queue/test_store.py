@@ -37,7 +37,7 @@ def clock() -> Clock:
 @pytest.fixture
 def timed(store: QueueStore, clock: Clock) -> Iterator[QueueStore]:
     """The same database, seen through a store with a hand-moved clock."""
-    timed = QueueStore(store.engine, clock=clock)
+    timed = QueueStore(store.engine, sealer=store.sealer, clock=clock)
     yield timed
     timed.close()
 
@@ -57,7 +57,7 @@ def test_adding_a_reference_twice_adds_it_once(store: QueueStore) -> None:
     assert len(again.added) == 1
     assert again.existing == ["A-1"]
     assert _count(store) == 2
-    assert queries.get_item(store.engine, first.added[0]).payload == {"v": 1}
+    assert queries.get_item(store.engine, first.added[0], sealer=store.sealer).payload == {"v": 1}
     # The same reference in another queue is another item.
     assert store.add("other", NewItem(reference="A-1", payload={}))[1] is True
     # Repeated inside one call: added once, reported once as existing.
@@ -161,7 +161,7 @@ def test_heartbeat_keeps_the_lease_and_a_stale_robot_cannot_finish(
     with pytest.raises(LeaseLost):
         timed.complete(slow, output={"by": "slow"})
     timed.complete(fresh, output={"by": "fresh"})
-    item = queries.get_item(timed.engine, item_id)
+    item = queries.get_item(timed.engine, item_id, sealer=timed.sealer)
     assert item.state is ItemState.SUCCESSFUL
     assert item.output == {"by": "fresh"}
 

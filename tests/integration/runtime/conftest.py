@@ -13,9 +13,10 @@ from civicrpa.runtime.worker import Worker
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
+def settings(db_url: str, tmp_path: Path, keyring_path: Path) -> Settings:
     return load_settings(
         database_url=db_url,
+        keyring_path=keyring_path,
         data_dir=tmp_path / "var",
         process_modules=["tests.support.processes"],
         idle_poll_seconds=0.05,

@@ -25,6 +25,7 @@ def _env(settings: Settings) -> dict[str, str]:
         {
             "CIVICRPA_DATABASE_URL": settings.resolved_database_url,
             "CIVICRPA_DATA_DIR": str(settings.data_dir),
+            "CIVICRPA_KEYRING_PATH": str(settings.keyring_path),
             "CIVICRPA_PROCESS_MODULES": "tests.support.processes",
             "CIVICRPA_IDLE_POLL_SECONDS": "0.05",
             "CIVICRPA_STOP_GRACE_SECONDS": "10",

@@ -13,6 +13,7 @@ from civicrpa.config import load_settings
 from civicrpa.db.engine import create_engine_for
 from civicrpa.queue import queries
 from civicrpa.queue.records import NewItem
+from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.states import ItemState
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.artifacts import ArtifactStore
@@ -44,7 +45,7 @@ def _terminate(application_name: str) -> int:
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_robot_survives_its_postgresql_connections_being_killed(
-    pg_url: str, tmp_path: Path
+    pg_url: str, tmp_path: Path, sealer: PayloadSealer
 ) -> None:
     settings = load_settings(
         database_url=pg_url,
@@ -53,11 +54,11 @@ def test_robot_survives_its_postgresql_connections_being_killed(
         idle_poll_seconds=0.05,
     )
     engine = create_engine_for(pg_url)
-    QueueStore(engine).add_many(
+    QueueStore(engine, sealer=sealer).add_many(
         "probe", [NewItem(reference=f"r-{i}", payload={"sleep": 0.02}) for i in range(ITEMS)]
     )
     robot_engine = create_engine_for(f"{pg_url}&application_name=robot-under-test")
-    robot_store = QueueStore(robot_engine)
+    robot_store = QueueStore(robot_engine, sealer=sealer)
     worker = Worker(
         store=robot_store,
         processes=list(load_registry(settings.process_modules)),

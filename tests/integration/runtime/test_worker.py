@@ -6,9 +6,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import select, update
+
 from civicrpa.config import Settings
 from civicrpa.queue import queries
 from civicrpa.queue.decisions import Decisions
+from civicrpa.queue.models import work_items
 from civicrpa.queue.records import NewItem, RunOutcome
 from civicrpa.queue.states import ItemState
 from civicrpa.queue.store import QueueStore
@@ -27,7 +30,7 @@ def test_success_keeps_output_and_step_timings(
     store: QueueStore, make_worker: Callable[..., Worker]
 ) -> None:
     item_id = _run_one(store, make_worker, "ok")
-    item = queries.get_item(store.engine, item_id)
+    item = queries.get_item(store.engine, item_id, sealer=store.sealer)
     assert item.state is ItemState.SUCCESSFUL
     assert item.output == {"attempt": 1, "amount": 1000}
     assert item.finished_at is not None
@@ -44,7 +47,7 @@ def test_business_exception_is_not_retried_and_reads_in_korean(
     store: QueueStore, make_worker: Callable[..., Worker]
 ) -> None:
     item_id = _run_one(store, make_worker, "business")
-    item = queries.get_item(store.engine, item_id)
+    item = queries.get_item(store.engine, item_id, sealer=store.sealer)
     assert item.state is ItemState.BUSINESS_EXCEPTION
     assert item.failure_kind == "business"
     assert item.failure_code == "sample.applicant_minor"
@@ -58,7 +61,7 @@ def test_system_exception_is_retried_then_succeeds(
     store: QueueStore, make_worker: Callable[..., Worker]
 ) -> None:
     item_id = _run_one(store, make_worker, "flaky")
-    item = queries.get_item(store.engine, item_id)
+    item = queries.get_item(store.engine, item_id, sealer=store.sealer)
     assert item.state is ItemState.SUCCESSFUL
     assert item.attempts == 2
     assert item.output == {"attempt": 2, "amount": 1000}
@@ -70,7 +73,7 @@ def test_system_exception_fails_after_the_last_attempt_without_leaking_pii(
     store: QueueStore, make_worker: Callable[..., Worker]
 ) -> None:
     item_id = _run_one(store, make_worker, "broken")
-    item = queries.get_item(store.engine, item_id)
+    item = queries.get_item(store.engine, item_id, sealer=store.sealer)
     assert item.state is ItemState.FAILED
     assert item.attempts == 3
     assert item.failure_code == "system.unexpected"
@@ -88,7 +91,7 @@ def test_output_json_cannot_hold_is_a_system_exception(
     store: QueueStore, make_worker: Callable[..., Worker]
 ) -> None:
     item_id = _run_one(store, make_worker, "bad_output")
-    item = queries.get_item(store.engine, item_id)
+    item = queries.get_item(store.engine, item_id, sealer=store.sealer)
     assert item.state is ItemState.FAILED
     assert item.failure_code == "system.output_invalid"
     assert item.output is None
@@ -113,7 +116,7 @@ def test_invalid_payload_is_a_business_exception_naming_the_field(
     store: QueueStore, make_worker: Callable[..., Worker]
 ) -> None:
     item_id = _run_one(store, make_worker, "no-such-mode")
-    item = queries.get_item(store.engine, item_id)
+    item = queries.get_item(store.engine, item_id, sealer=store.sealer)
     assert item.state is ItemState.BUSINESS_EXCEPTION
     assert item.failure_code == "queue.payload_invalid"
     assert item.failure_message == "작업 데이터가 올바르지 않습니다: mode"
@@ -156,3 +159,20 @@ def test_logs_are_json_and_masked(
     finished = next(e for e in events if e["event"] == "item.finished")
     assert finished["outcome"] == "successful"
     assert {"worker", "process", "run_id", "attempt", "ms", "timestamp"} <= finished.keys()
+
+
+def test_a_payload_moved_to_another_item_fails_that_item_not_the_robot(
+    store: QueueStore, make_worker: Callable[..., Worker]
+) -> None:
+    store.add("probe", NewItem(reference="A", payload={"mode": "ok"}))
+    store.add("probe", NewItem(reference="B", payload={"mode": "ok"}))
+    with store.engine.begin() as conn:
+        stolen = conn.execute(
+            select(work_items.c.payload).where(work_items.c.reference == "A")
+        ).scalar_one()
+        conn.execute(update(work_items).where(work_items.c.reference == "B").values(payload=stolen))
+    make_worker().run(until_empty=True)
+    states = {item.reference: item for item in queries.list_items(store.engine, queue="probe")}
+    assert states["A"].state is ItemState.SUCCESSFUL
+    assert states["B"].state is ItemState.FAILED
+    assert states["B"].failure_code == "security.decrypt_failed"

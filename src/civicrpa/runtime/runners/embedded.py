@@ -29,6 +29,7 @@ import structlog
 from civicrpa.config import Settings
 from civicrpa.db.engine import create_engine_for
 from civicrpa.queue import queries
+from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.states import SETTLED
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.artifacts import ArtifactStore
@@ -36,6 +37,7 @@ from civicrpa.runtime.logs import configure_logging
 from civicrpa.runtime.registry import load_registry
 from civicrpa.runtime.runner import Progress, ProgressCallback, RunReport, RunRequest
 from civicrpa.runtime.worker import Worker, WorkerStats
+from civicrpa.security.keys import load_cipher
 
 _MP = multiprocessing.get_context("spawn")
 #: Crashed robots restarted per run before the supervisor gives up on replacing them.
@@ -52,7 +54,7 @@ def _build_worker(
     engine = create_engine_for(
         settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous
     )
-    store = QueueStore(engine)
+    store = QueueStore(engine, sealer=PayloadSealer(load_cipher(settings)))
     registry = load_registry(settings.process_modules)
     worker = Worker(
         store=store,
