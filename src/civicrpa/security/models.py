@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, Integer, String, Table
+from sqlalchemy import JSON, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from civicrpa.db.base import Base
@@ -54,6 +54,56 @@ class AuditAnchor(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Identity(Base):
+    """A person or a robot that may act, with its one role (see :mod:`civicrpa.security.rbac`)."""
+
+    __tablename__ = "identities"
+
+    #: The log-in or OS user name of a person; ``robot:<name>`` service names for robots.
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    #: ``person`` or ``robot``.
+    kind: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str] = mapped_column(String(100))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AccessLogEntry(Base):
+    """A person looked at personal data: who, when, what and why (PIPA safeguards)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_at", "at"), Index("ix_access_log_actor", "actor"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(32))
+    #: The stated reason (required).
+    reason: Mapped[str] = mapped_column(Text)
+    #: e.g. ``work_item``, ``artifact``.
+    subject_kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[str] = mapped_column(String(100))
+    #: Which personal fields were shown.
+    fields: Mapped[list[str]] = mapped_column(JSON)
+
+
+class Credential(Base):
+    """A robot's log-in to a municipal system, encrypted (never logged, never shown)."""
+
+    __tablename__ = "credentials"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    #: ``v1.<key>.…`` tokens (:mod:`civicrpa.security.crypto`).
+    username_sealed: Mapped[str] = mapped_column(Text)
+    secret_sealed: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
 audit_log = cast(Table, AuditEntry.__table__)
 audit_head = cast(Table, AuditHead.__table__)
 audit_anchors = cast(Table, AuditAnchor.__table__)
+identities = cast(Table, Identity.__table__)
+access_log = cast(Table, AccessLogEntry.__table__)
+credentials = cast(Table, Credential.__table__)
