@@ -38,6 +38,7 @@ class Probe(BaseModel):
         "attach",
         "die",
         "bad_output",
+        "credential",
     ] = "ok"
     marker_dir: str | None = None
     sleep: float = 0.0
@@ -82,6 +83,10 @@ def handle(ctx: ItemContext[Probe]) -> dict[str, object]:
                 ctx.attach(f"screen-{FAKE_RRN}.png", b"\x89PNG fake image", "image/png")
     with ctx.step("finish"):
         _mark(payload, "done", ctx.reference)
+    if payload.mode == "credential":
+        login = ctx.credential("intake")
+        ctx.log.info("probe.login", credential=repr(login))
+        return {"user": login.username, "secret_length": len(login.secret.get_secret_value())}
     if payload.mode == "bad_output":
         return {"documents": {"신청서", "통장 사본"}}  # a set: JSON cannot hold it
     return {"attempt": ctx.attempt, "amount": 1000}

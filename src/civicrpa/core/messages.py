@@ -94,6 +94,11 @@ CATALOGUE: dict[str, str] = {
     "security.decrypt_failed": "암호화된 자료를 풀 수 없습니다(키 {key_id}). 키 파일을 확인하십시오.",
     "security.keyring_missing": "암호 키 파일이 없습니다: {path}",
     "security.keyring_from_environment": "키가 환경 변수(CIVICRPA_KEYRING)에 있어 여기서 교체할 수 없습니다. 키 보관소에서 교체하십시오.",
+    "credentials.bad_name": "자격 증명 이름은 영문 소문자로 시작하는 영문·숫자·_.-만 쓸 수 있습니다: {name}",
+    "credentials.empty": "아이디와 비밀번호를 모두 입력해야 합니다.",
+    "credentials.unknown": "'{name}' 자격 증명이 등록되어 있지 않습니다.",
+    "privacy.reason_required": "개인정보를 보려면 조회 사유를 입력해야 합니다.",
+    "privacy.reason_too_long": "조회 사유는 {max}자를 넘을 수 없습니다.",
     # sandbox
     "sandbox.unknown_system": "'{name}' 모의 시스템이 없습니다. 있는 시스템: {known}",
     "sandbox.port_busy": "{port}번 포트를 다른 프로그램이 쓰고 있어 {name} 시스템을 띄울 수 없습니다.",

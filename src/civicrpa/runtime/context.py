@@ -18,10 +18,12 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from civicrpa.config import Settings
+from civicrpa.core.errors import NotFound
 from civicrpa.queue.records import Claim, StepTiming
 from civicrpa.queue.store import LeaseLost, QueueStore
 from civicrpa.runtime.artifacts import ArtifactStore, safe_name
 from civicrpa.runtime.signals import StopRequested
+from civicrpa.security.credentials import CredentialStore, RobotCredential
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -40,6 +42,8 @@ class ItemContext(Generic[P]):
     artifacts: ArtifactStore
     #: The robot's session (browser, HTTP client) when the process opens one.
     session: Any = None
+    #: Encrypted log-ins to the municipal systems (``ctx.credential("intake")``).
+    credentials: CredentialStore | None = None
     steps: list[StepTiming] = field(default_factory=list)
     _stop_requested: Callable[[], bool] = lambda: False
     _lease_lost: Callable[[], bool] = lambda: False
@@ -81,6 +85,12 @@ class ItemContext(Generic[P]):
             self.steps.append(
                 StepTiming(name=name, ms=(time.perf_counter() - started) * 1000, ok=ok)
             )
+
+    def credential(self, name: str) -> RobotCredential:
+        """The robot's log-in for system ``name`` (its secret never appears in logs)."""
+        if self.credentials is None:
+            raise NotFound("credentials.unknown", {"name": name})
+        return self.credentials.get(name)
 
     def ensure_lease(self) -> None:
         """Raise :class:`LeaseLost` if another robot may have taken this item over."""

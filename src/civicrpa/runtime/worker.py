@@ -33,6 +33,7 @@ from civicrpa.runtime.logs import get_logger
 from civicrpa.runtime.process import Output
 from civicrpa.runtime.registry import AnyProcess
 from civicrpa.runtime.signals import AskReview, Postpone, StopRequested
+from civicrpa.security.credentials import CredentialStore
 from civicrpa.security.pii import mask_text
 
 #: How often a robot returns items whose robot vanished, even while it is busy.
@@ -93,6 +94,7 @@ class Worker:
         self.stats = WorkerStats()
         self.log = get_logger(worker=name)
         self._keeper = LeaseKeeper(store, parent_pid=parent_pid)
+        self._credentials = CredentialStore(store.engine, store.sealer.cipher)
         self._sessions: dict[str, Any] = {}
         self._exit = ExitStack()
         self._last_reap = 0.0
@@ -187,6 +189,7 @@ class Worker:
                 store=self.store,
                 artifacts=self.artifacts,
                 session=self._session(process),
+                credentials=self._credentials,
                 _stop_requested=self.stop_requested,
                 _lease_lost=lambda: self._keeper.lost,
             )

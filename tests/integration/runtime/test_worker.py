@@ -17,6 +17,7 @@ from civicrpa.queue.states import ItemState
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.logs import configure_logging, reset_logging
 from civicrpa.runtime.worker import Worker
+from civicrpa.security.credentials import CredentialStore
 from tests.support.processes import FAKE_RRN
 
 
@@ -176,3 +177,22 @@ def test_a_payload_moved_to_another_item_fails_that_item_not_the_robot(
     assert states["A"].state is ItemState.SUCCESSFUL
     assert states["B"].state is ItemState.FAILED
     assert states["B"].failure_code == "security.decrypt_failed"
+
+
+def test_robots_read_credentials_without_logging_the_secret(
+    store: QueueStore, make_worker: Callable[..., Worker], tmp_path: Path
+) -> None:
+    CredentialStore(store.engine, store.sealer.cipher).set(
+        "intake", username="robot01", secret="pa55-word!", by="person:admin"
+    )
+    log_file = tmp_path / "logs" / "robot.jsonl"
+    configure_logging(level="INFO", log_file=log_file)
+    try:
+        item_id = _run_one(store, make_worker, "credential")
+    finally:
+        reset_logging()
+    item = queries.get_item(store.engine, item_id, sealer=store.sealer)
+    assert item.output == {"user": "robot01", "secret_length": 10}
+    text = log_file.read_text(encoding="utf-8")
+    assert "probe.login" in text
+    assert "pa55-word!" not in text
