@@ -100,6 +100,7 @@ PROBE = Process(
     reference_field="reference",
     retry=RetryPolicy(max_attempts=3, base=timedelta(milliseconds=50), jitter=0.0),
     lease=timedelta(seconds=2),
+    retention_days=30,
 )
 
 PROCESSES = [PROBE]

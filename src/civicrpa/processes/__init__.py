@@ -6,8 +6,9 @@ package) decides what an installation loads.
 
 from __future__ import annotations
 
+from civicrpa.processes.retention.process import PROCESS as RETENTION
 from civicrpa.processes.sample.process import PROCESS as SAMPLE_DOCUMENT_CHECK
 
-PROCESSES = [SAMPLE_DOCUMENT_CHECK]
+PROCESSES = [SAMPLE_DOCUMENT_CHECK, RETENTION]
 
 __all__ = ["PROCESSES"]

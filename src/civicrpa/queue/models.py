@@ -89,6 +89,9 @@ class WorkItem(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: When the retention period ended and the personal data (payload, output, artifacts,
+    #: error details) was destroyed (파기); the row stays for statistics and the audit trail.
+    destroyed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Run(Base):

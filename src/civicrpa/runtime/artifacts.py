@@ -68,5 +68,14 @@ class ArtifactStore:
     def read(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()
 
+    def delete(self, sha256: str) -> bool:
+        """Remove a file no run refers to any more (retention); False if it was not there."""
+        path = self.path_for(sha256)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
 
 __all__ = ["ArtifactStore", "StoredFile", "safe_name"]

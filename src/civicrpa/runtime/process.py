@@ -78,6 +78,9 @@ class Process(Generic[P]):
     schedules: tuple[tuple[str, ScheduleRule], ...] = ()
     #: Minutes an official spends on one item by hand (a documented assumption, for reports).
     manual_minutes: float | None = None
+    #: Days the personal data of a settled item is kept before the nightly destruction (파기)
+    #: erases it; ``None`` keeps it until a person decides. Set from the process's regulation.
+    retention_days: int | None = None
 
     def __post_init__(self) -> None:
         if not self.queue:

@@ -73,4 +73,5 @@ PROCESS = Process(
     producer=produce,
     schedules=(("sample_morning_batch", DailyBusinessDayRule(at=time(8, 30))),),
     manual_minutes=3.0,
+    retention_days=90,
 )
