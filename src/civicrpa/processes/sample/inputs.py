@@ -19,3 +19,9 @@ class SampleApplication(BaseModel):
     applicant_birth_date: date = Field(title="신청인 생년월일")
     submitted_on: date = Field(title="접수일")
     documents: list[str] = Field(title="제출 서류", default_factory=list)
+    # Personal data, as real applications carry: encrypted at rest, masked in every log line.
+    applicant_rrn: str | None = Field(
+        title="신청인 주민등록번호", default=None, pattern=r"^\d{6}-\d{7}$"
+    )
+    phone: str | None = Field(title="연락처", default=None, pattern=r"^01[016789]-\d{3,4}-\d{4}$")
+    account_no: str | None = Field(title="계좌번호", default=None, pattern=r"^[0-9-]{10,20}$")

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 
 from civicrpa.core.clock import to_kst, utcnow
 from civicrpa.core.errors import BusinessRuleError
+from civicrpa.core.resident_number import fictional_rrn
 from civicrpa.processes.sample import rules
 from civicrpa.processes.sample.inputs import REQUIRED_DOCUMENTS, SampleApplication
 from civicrpa.processes.sample.steps import simulate_intake_screen
@@ -31,6 +32,11 @@ def handle(ctx: ItemContext[SampleApplication]) -> dict[str, object]:
         if missing:
             raise BusinessRuleError("sample.missing_document", {"documents": ", ".join(missing)})
     with ctx.step("check_applicant"):
+        # Logged on purpose: the masking processor stars the numbers before the line is written.
+        ctx.log.info(
+            "sample.applicant_checked",
+            applicant=f"{application.applicant_rrn} {application.phone} {application.account_no}",
+        )
         rules.check_applicant(application)
     return {"documents_checked": len(application.documents)}
 
@@ -50,6 +56,9 @@ def seed_applications(count: int, *, seed: int = 7, prefix: str = "SAMPLE") -> I
             applicant_birth_date=birth,
             submitted_on=submitted,
             documents=documents,
+            applicant_rrn=fictional_rrn(birth, male=rng.random() < 0.5, rng=rng),
+            phone=f"010-{rng.randrange(2000, 9999)}-{rng.randrange(10000):04d}",
+            account_no=f"{rng.randrange(100, 999)}-{rng.randrange(10**6):06d}-{rng.randrange(10**5):05d}",
         )
         yield NewItem(
             reference=application.application_no, payload=application.model_dump(mode="json")
