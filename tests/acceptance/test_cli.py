@@ -208,3 +208,23 @@ def test_audit_verify_reports_intact_then_the_tampered_entry(
     assert "감사 기록 7번에서 체인이 깨졌습니다" in result.stderr
     shown = _ok("audit", "show", "--limit", "3", env=env, cwd=tmp_path)
     assert "item.complete" in shown
+
+
+def test_showing_personal_data_needs_a_reason_and_is_recorded(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    _ok("demo", "--items", "3", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path)
+    plain = _ok("queue", "show", "1", env=env, cwd=tmp_path)
+    assert "--reason" in plain
+    assert "applicant_rrn" not in plain
+    shown = _ok("queue", "show", "1", "--reason", "민원인 문의 확인", env=env, cwd=tmp_path)
+    assert "applicant_rrn" in shown
+    assert re.search(r"\d{6}-[1-8]\*{6}", shown)  # shown masked even with a reason
+    assert "조회 사유를 입력해야" in _user_error(
+        "queue", "show", "1", "--reason", " ", env=env, cwd=tmp_path
+    )
+    with sqlite3.connect(tmp_path / "var" / "civicrpa.db") as conn:
+        rows = conn.execute("SELECT actor, reason, subject_id FROM access_log").fetchall()
+    assert [(reason, subject) for _, reason, subject in rows] == [("민원인 문의 확인", "1")]
+    # Reading the access log is for the privacy officer and auditors, not the bootstrap admin.
+    assert "권한이 없습니다" in _user_error("privacy", "report", env=env, cwd=tmp_path)

@@ -50,7 +50,7 @@ def test_the_demo_leaves_no_unmasked_personal_number(tmp_path: Path) -> None:
     for command in (
         ("queue", "list"),
         ("queue", "show", "1"),
-        ("queue", "show", "2"),
+        ("queue", "show", "2", "--reason", "서류 점검 결과 확인"),
         ("audit", "show", "--limit", "200"),
     ):
         outputs.append(civicrpa(*command, env=env, cwd=tmp_path))

@@ -6,6 +6,7 @@ import getpass
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import structlog
 from sqlalchemy import Engine
 
 from civicrpa.config import Settings, load_settings
@@ -17,7 +18,9 @@ from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.logs import configure_logging
 from civicrpa.runtime.registry import ProcessRegistry, load_registry
+from civicrpa.security.identities import resolve_person
 from civicrpa.security.keys import load_cipher
+from civicrpa.security.rbac import AccessDenied, Identity, Permission, authorize
 
 
 @dataclass
@@ -39,11 +42,16 @@ class CliApp:
         )
 
     @cached_property
-    def store(self) -> QueueStore:
+    def migrated_engine(self) -> Engine:
+        """The engine, once the schema is known to be at the newest revision."""
         current = migrate.current_revision(self.engine)
         if current != migrate.head_revision(self.engine):
             raise ConfigurationError("config.database_not_migrated", {"current": current or "-"})
-        return QueueStore(self.engine, sealer=self.sealer)
+        return self.engine
+
+    @cached_property
+    def store(self) -> QueueStore:
+        return QueueStore(self.migrated_engine, sealer=self.sealer)
 
     @cached_property
     def sealer(self) -> PayloadSealer:
@@ -53,6 +61,27 @@ class CliApp:
     def actor(self) -> str:
         """The person at the terminal, as the audit trail names them."""
         return f"person:{getpass.getuser()}"
+
+    @cached_property
+    def identity(self) -> Identity:
+        """Who the person at the terminal is, resolved once (see ``security.identities``)."""
+        return resolve_person(self.engine, getpass.getuser(), self.settings)
+
+    def require(self, *permissions: Permission) -> Identity:
+        """The person's identity if it holds every one of ``permissions``; else AccessDenied."""
+        try:
+            identity = self.identity
+            for permission in permissions:
+                authorize(identity, permission)
+        except AccessDenied as exc:
+            structlog.get_logger().warning(
+                "security.access_denied",
+                actor=self.actor,
+                permissions=[p.value for p in permissions],
+                code=exc.code,
+            )
+            raise
+        return identity
 
     @cached_property
     def decisions(self) -> Decisions:

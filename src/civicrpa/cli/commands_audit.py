@@ -14,6 +14,7 @@ from civicrpa.cli.console_output import console, err_console
 from civicrpa.core.clock import format_kst
 from civicrpa.security import audit
 from civicrpa.security.models import audit_log
+from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="감사 기록(해시 체인)", no_args_is_help=True)
 
@@ -39,6 +40,7 @@ def verify(anchor_file: AnchorFile = None) -> None:
     """감사 기록 전체의 해시 체인을 검증하고, 처음 깨진 기록을 알려 줍니다."""
     cli = CliApp()
     try:
+        cli.require(Permission.AUDIT_READ)
         verdict = audit.verify(cli.store.engine, anchor_file=_anchor_file(cli, anchor_file))
     finally:
         cli.close()
@@ -59,6 +61,7 @@ def anchor(anchor_file: AnchorFile = None) -> None:
     """현재 체인 끝의 해시를 앵커 파일에 덧붙입니다 (사본을 데이터베이스 밖에 보관하십시오)."""
     cli = CliApp()
     try:
+        cli.require(Permission.AUDIT_READ)
         path = _anchor_file(cli, anchor_file)
         seq, digest = audit.export_anchor(cli.store.engine, path)
     finally:
@@ -74,6 +77,7 @@ def show(
     """최근 감사 기록을 보여 줍니다."""
     cli = CliApp()
     try:
+        cli.require(Permission.AUDIT_READ)
         query = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
         if target:
             query = query.where(audit_log.c.target == target)

@@ -13,6 +13,7 @@ from civicrpa.cli.console_output import console
 from civicrpa.core.clock import format_kst
 from civicrpa.core.errors import InputRejected
 from civicrpa.security.credentials import CredentialStore
+from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="로봇 자격 증명(암호화 보관)", no_args_is_help=True)
 
@@ -38,6 +39,7 @@ def set_(
         secret = typer.prompt("비밀번호", hide_input=True, confirmation_prompt=True)
     cli = CliApp()
     try:
+        cli.require(Permission.CREDENTIALS_MANAGE)
         _store(cli).set(name, username=username, secret=secret, by=cli.actor)
     finally:
         cli.close()
@@ -49,6 +51,7 @@ def list_() -> None:
     """등록된 자격 증명 이름과 변경 이력을 보여 줍니다 (값은 보여 주지 않음)."""
     cli = CliApp()
     try:
+        cli.require(Permission.CREDENTIALS_MANAGE)
         rows = _store(cli).list()
     finally:
         cli.close()
@@ -63,6 +66,7 @@ def delete(name: Annotated[str, typer.Argument(help="시스템 이름")]) -> Non
     """자격 증명을 지웁니다."""
     cli = CliApp()
     try:
+        cli.require(Permission.CREDENTIALS_MANAGE)
         _store(cli).delete(name, by=cli.actor)
     finally:
         cli.close()

@@ -7,6 +7,7 @@ import typer
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
 from civicrpa.db import migrate
+from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="데이터베이스 관리", no_args_is_help=True)
 
@@ -16,6 +17,7 @@ def upgrade() -> None:
     """데이터베이스 구조를 최신으로 올립니다 (Alembic)."""
     cli = CliApp()
     try:
+        cli.require(Permission.DB_MIGRATE)
         before = migrate.current_revision(cli.engine)
         migrate.upgrade(cli.engine)
         after = migrate.current_revision(cli.engine)
@@ -32,6 +34,7 @@ def current() -> None:
     """현재 데이터베이스 revision을 보여 줍니다."""
     cli = CliApp()
     try:
+        cli.require(Permission.DB_MIGRATE)  # the schema is the administrator's concern
         revision = migrate.current_revision(cli.engine)
         head = migrate.head_revision(cli.engine)
     finally:

@@ -17,6 +17,7 @@ from civicrpa.security import audit
 from civicrpa.security.audit import AuditRecord
 from civicrpa.security.crypto import FieldCipher
 from civicrpa.security.keys import add_key, keyring_path
+from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="암호 키 관리", no_args_is_help=True)
 Batch = Annotated[int, typer.Option(min=10, max=10_000, help="한 번에 다시 암호화할 건수")]
@@ -27,6 +28,7 @@ def status() -> None:
     """현재 키와, 키별 작업 항목 수를 보여 줍니다."""
     cli = CliApp()
     try:
+        cli.require(Permission.KEYS_MANAGE)
         active = cli.sealer.cipher.ring.active
         usage = key_usage(cli.store.engine)
     finally:
@@ -58,6 +60,7 @@ def rotate(batch: Batch = 500) -> None:
     """새 키를 만들고 모든 작업 항목을 새 키로 다시 암호화합니다 (옛 키는 읽기용으로 남김)."""
     cli = CliApp()
     try:
+        cli.require(Permission.KEYS_MANAGE)
         _ = cli.store  # refuses an unmigrated database first
         ring = add_key(cli.settings)
         with cli.store.engine.connect() as conn, write_transaction(conn):
@@ -84,6 +87,7 @@ def reencrypt(batch: Batch = 500) -> None:
     """중단된 재암호화를 이어서 마칩니다 (이미 현재 키인 항목은 건너뜀)."""
     cli = CliApp()
     try:
+        cli.require(Permission.KEYS_MANAGE)
         _reencrypt(cli, cli.sealer, batch)
     finally:
         cli.close()

@@ -14,6 +14,7 @@ from civicrpa.cli.console_output import console
 from civicrpa.core.clock import KST, format_kst, utcnow
 from civicrpa.core.errors import InputRejected
 from civicrpa.security.access_log import accesses, by_actor
+from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="개인정보 열람 기록", no_args_is_help=True)
 
@@ -39,6 +40,7 @@ def report(
     end = _day(until, "until")
     cli = CliApp()
     try:
+        cli.require(Permission.ACCESS_LOG_READ)
         rows = accesses(cli.store.engine, since=start, until=end, actor=actor)
     finally:
         cli.close()

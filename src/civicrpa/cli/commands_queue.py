@@ -19,7 +19,9 @@ from civicrpa.core.errors import InputRejected
 from civicrpa.queue import queries
 from civicrpa.queue.records import NewItem
 from civicrpa.queue.states import STATE_LABELS_KO, parse_states
+from civicrpa.security.access_log import record_access
 from civicrpa.security.pii import mask_value
+from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="작업 대기열", no_args_is_help=True)
 
@@ -48,6 +50,7 @@ def add(
     """작업 하나를 대기열에 넣습니다 (같은 참조번호는 한 번만 들어갑니다)."""
     cli = CliApp()
     try:
+        cli.require(Permission.QUEUE_ADD)
         process = cli.registry.for_queue(queue)
         raw = data_file.read_text(encoding="utf-8") if data_file else data
         try:
@@ -87,6 +90,7 @@ def import_file(
 
     cli = CliApp()
     try:
+        cli.require(Permission.QUEUE_ADD)
         process = cli.registry.for_queue(queue)
         if process.reference_field is None:
             raise InputRejected("cli.no_reference_field", {"process": process.name})
@@ -130,6 +134,7 @@ def list_(
     """대기열별 상태 건수와 최근 작업을 보여 줍니다."""
     cli = CliApp()
     try:
+        cli.require(Permission.QUEUE_READ)
         states = parse_states(state or [])
         counts = queries.count_by_state(cli.store.engine, queue)
         items = queries.list_items(cli.store.engine, queue=queue, states=states, limit=limit)
@@ -158,15 +163,36 @@ def list_(
 
 
 @app.command("show")
-def show(item_id: Annotated[int, typer.Argument(help="작업 번호")]) -> None:
-    """작업 하나의 내용, 시도 이력, 첨부 파일을 보여 줍니다 (개인정보는 가려서)."""
+def show(
+    item_id: Annotated[int, typer.Argument(help="작업 번호")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", "-r", help="개인정보(작업 데이터·결과) 조회 사유")
+    ] = None,
+) -> None:
+    """작업의 처리 상태, 시도 이력, 첨부 파일을 보여 줍니다. 사유를 밝히면 작업 데이터도 보여
+    주며, 그 열람은 개인정보 열람 기록에 남습니다."""
     cli = CliApp()
     try:
-        item = queries.get_item(cli.store.engine, item_id, sealer=cli.sealer)
+        cli.require(Permission.QUEUE_READ)
+        personal = reason is not None
+        if personal:
+            identity = cli.require(Permission.QUEUE_READ_PERSONAL)
+            # Recorded before the data is read: a refused reason shows nothing.
+            record_access(
+                cli.store.engine,
+                actor=cli.actor,
+                role=identity.role.value,
+                reason=reason or "",
+                subject_kind="work_item",
+                subject_id=str(item_id),
+                fields=["payload", "output"],
+            )
+        item = queries.get_item(cli.store.engine, item_id, sealer=cli.sealer if personal else None)
         runs = queries.runs_of(cli.store.engine, item_id)
         artifacts = queries.artifacts_of(cli.store.engine, item_id)
     finally:
         cli.close()
+    hidden = '(개인정보: --reason "조회 사유"를 주면 보여 주고 열람 기록을 남깁니다)'
     rows: list[tuple[str, Any]] = [
         ("번호", item.id),
         ("대기열", item.queue),
@@ -178,8 +204,12 @@ def show(item_id: Annotated[int, typer.Argument(help="작업 번호")]) -> None:
         ("사유", item.failure_message or "-"),
         ("등록", format_kst(item.created_at)),
         ("완료", format_kst(item.finished_at)),
-        ("데이터", json.dumps(mask_value(item.payload), ensure_ascii=False)),
-        ("결과", json.dumps(mask_value(item.output), ensure_ascii=False)),
+        ("파기", format_kst(item.destroyed_at)),
+        (
+            "데이터",
+            json.dumps(mask_value(item.payload), ensure_ascii=False) if personal else hidden,
+        ),
+        ("결과", json.dumps(mask_value(item.output), ensure_ascii=False) if personal else hidden),
     ]
     detail = Table(show_header=False)
     for label, value in rows:
@@ -216,37 +246,56 @@ def postpone(
     moment = _parse_time(until, "until")
     assert moment is not None
     _decide(
-        lambda cli: cli.decisions.postpone(item_id, until=moment, reason=reason), "연기했습니다"
+        lambda cli: cli.decisions.postpone(item_id, until=moment, reason=reason),
+        "연기했습니다",
+        Permission.ITEM_REQUEUE,
     )
 
 
 @app.command("requeue")
 def requeue(item_id: int, reason: Reason) -> None:
     """실패·중단·업무 예외 작업을 다시 처리하도록 돌려보냅니다."""
-    _decide(lambda cli: cli.decisions.requeue(item_id, reason=reason), "다시 대기열에 넣었습니다")
+    _decide(
+        lambda cli: cli.decisions.requeue(item_id, reason=reason),
+        "다시 대기열에 넣었습니다",
+        Permission.ITEM_REQUEUE,
+    )
 
 
 @app.command("approve")
 def approve(item_id: int, reason: Reason) -> None:
     """검토 대기 작업을 승인해 로봇이 다시 처리하게 합니다."""
-    _decide(lambda cli: cli.decisions.approve(item_id, reason=reason), "승인했습니다")
+    _decide(
+        lambda cli: cli.decisions.approve(item_id, reason=reason),
+        "승인했습니다",
+        Permission.ITEM_DECIDE,
+    )
 
 
 @app.command("reject")
 def reject(item_id: int, reason: Reason) -> None:
     """검토 대기 작업을 반려합니다 (업무 예외로 끝남)."""
-    _decide(lambda cli: cli.decisions.reject(item_id, reason=reason), "반려했습니다")
+    _decide(
+        lambda cli: cli.decisions.reject(item_id, reason=reason),
+        "반려했습니다",
+        Permission.ITEM_DECIDE,
+    )
 
 
 @app.command("resolve")
 def resolve(item_id: int, reason: Reason) -> None:
     """검토 대기 작업을 담당자가 직접 처리한 것으로 마칩니다."""
-    _decide(lambda cli: cli.decisions.resolve(item_id, reason=reason), "처리 완료로 표시했습니다")
+    _decide(
+        lambda cli: cli.decisions.resolve(item_id, reason=reason),
+        "처리 완료로 표시했습니다",
+        Permission.ITEM_DECIDE,
+    )
 
 
-def _decide(action: Any, done: str) -> None:
+def _decide(action: Any, done: str, permission: Permission) -> None:
     cli = CliApp()
     try:
+        cli.require(permission)
         action(cli)
     finally:
         cli.close()

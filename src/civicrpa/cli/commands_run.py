@@ -21,6 +21,7 @@ from civicrpa.runtime.runners import create_runner
 from civicrpa.runtime.scheduler import Scheduler
 from civicrpa.sandbox.common.config import DEFAULT_PORTS
 from civicrpa.sandbox.server import Sandbox, available_systems, free_port
+from civicrpa.security.rbac import Permission
 
 Workers = Annotated[int | None, typer.Option(min=1, max=64, help="로봇 수 (기본: 설정값)")]
 #: Seconds between two looks at the schedules while ``civicrpa worker`` runs.
@@ -47,6 +48,7 @@ def run(
     """업무 하나의 대기열이 빌 때까지 로봇을 돌리고 결과를 요약합니다."""
     cli = CliApp()
     try:
+        cli.require(Permission.PROCESS_RUN)
         chosen = cli.registry.get(process)
         _ = cli.store  # refuses an unmigrated database before robots start
         _drain(cli, chosen, workers or cli.settings.workers, f"{chosen.title_ko} 실행 결과")
@@ -63,6 +65,8 @@ def worker(
     cli = CliApp()
     stop = threading.Event()
     try:
+        # Firing schedules runs the producers, which add items: a permission of its own.
+        cli.require(Permission.PROCESS_RUN, *([Permission.SCHEDULE_RUN] if schedules else []))
         names = tuple(p.name for p in cli.registry.select(process or []))
         _ = cli.store
         ticker = None
@@ -101,7 +105,12 @@ def demo(
 ) -> None:
     """예제 업무로 로봇 실행을 보여 줍니다: 모의 시스템을 띄우고, 예제 업무를 로봇 2대가 처리."""
     cli = CliApp()
-    running = _start_sandbox(cli) if sandbox else None
+    try:
+        cli.require(*_demo_permissions(cli, sandbox=sandbox))
+        running = _start_sandbox(cli) if sandbox else None
+    except BaseException:
+        cli.close()
+        raise
     try:
         _demo_run(cli, items, workers)
         if running is not None and keep_sandbox:
@@ -113,6 +122,16 @@ def demo(
         if running is not None:
             running.stop()
         cli.close()
+
+
+def _demo_permissions(cli: CliApp, *, sandbox: bool) -> list[Permission]:
+    """The demo seeds items and runs robots; it may also serve the sandbox and migrate."""
+    needed = [Permission.PROCESS_RUN, Permission.QUEUE_ADD]
+    if sandbox:
+        needed.append(Permission.SANDBOX_RUN)
+    if migrate.current_revision(cli.engine) != migrate.head_revision(cli.engine):
+        needed.append(Permission.DB_MIGRATE)
+    return needed
 
 
 def _start_sandbox(cli: CliApp) -> Sandbox:

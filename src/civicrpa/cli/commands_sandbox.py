@@ -11,12 +11,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
 from civicrpa.config import Settings, load_settings
 from civicrpa.core.errors import InputRejected
 from civicrpa.sandbox.common.accounts import ACCOUNTS, SANDBOX_PASSWORD
 from civicrpa.sandbox.common.config import DEFAULT_PORTS, SystemConfig
 from civicrpa.sandbox.server import Sandbox, available_systems
+from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="모의 행정 시스템(샌드박스)", no_args_is_help=True)
 
@@ -79,6 +81,11 @@ def up(
 ) -> None:
     """모의 시스템을 모두 띄웁니다 (Ctrl-C로 종료). 데이터베이스가 비어 있으면 가상 데이터를 만듭니다."""
     settings = load_settings()
+    cli = CliApp(settings)
+    try:
+        cli.require(Permission.SANDBOX_RUN)
+    finally:
+        cli.close()
     chosen = _chosen(system)
     check_ports(chosen)
     started = time.perf_counter()

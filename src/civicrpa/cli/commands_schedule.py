@@ -11,6 +11,7 @@ from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
 from civicrpa.core.clock import format_kst
 from civicrpa.runtime.scheduler import Scheduler
+from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="반복 일정", no_args_is_help=True)
 
@@ -24,6 +25,7 @@ def list_() -> None:
     """일정과 다음 실행 시각(KST, 공휴일 반영)을 보여 줍니다."""
     cli = CliApp()
     try:
+        cli.require(Permission.QUEUE_READ)
         statuses = _scheduler(cli).status()
     finally:
         cli.close()
@@ -47,6 +49,7 @@ def run_due(
     """시각이 된 일정을 한 번씩 실행합니다 (여러 곳에서 동시에 불러도 한 번만 실행)."""
     cli = CliApp()
     try:
+        cli.require(Permission.SCHEDULE_RUN)
         firings = _scheduler(cli).run_due(only=name)
     finally:
         cli.close()

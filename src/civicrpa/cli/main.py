@@ -13,12 +13,15 @@ import typer
 
 from civicrpa.cli import (
     commands_audit,
+    commands_credentials,
     commands_db,
     commands_keys,
+    commands_privacy,
     commands_queue,
     commands_run,
     commands_sandbox,
     commands_schedule,
+    commands_users,
 )
 from civicrpa.cli.console_output import err_console
 from civicrpa.core.errors import CivicRpaError
@@ -36,6 +39,9 @@ app.add_typer(commands_schedule.app, name="schedule")
 app.add_typer(commands_sandbox.app, name="sandbox")
 app.add_typer(commands_audit.app, name="audit")
 app.add_typer(commands_keys.app, name="keys")
+app.add_typer(commands_credentials.app, name="credentials")
+app.add_typer(commands_privacy.app, name="privacy")
+app.add_typer(commands_users.app, name="users")
 app.command("run")(commands_run.run)
 app.command("worker")(commands_run.worker)
 app.command("demo")(commands_run.demo)

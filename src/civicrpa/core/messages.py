@@ -99,6 +99,18 @@ CATALOGUE: dict[str, str] = {
     "credentials.unknown": "'{name}' 자격 증명이 등록되어 있지 않습니다.",
     "privacy.reason_required": "개인정보를 보려면 조회 사유를 입력해야 합니다.",
     "privacy.reason_too_long": "조회 사유는 {max}자를 넘을 수 없습니다.",
+    # access control
+    "security.access_denied": "'{role}' 역할에는 '{action}' 권한이 없습니다.",
+    "security.identity_disabled": "사용자 '{name}'은(는) 사용 중지되어 '{action}' 작업을 할 수 없습니다.",
+    "security.unknown_identity": "'{name}' 사용자는 등록되어 있지 않습니다. RPA 관리자에게 사용자 등록을 요청하십시오.",
+    "security.unknown_role": "알 수 없는 역할 '{role}'입니다. 가능한 역할: {known}",
+    "security.unknown_kind": "알 수 없는 계정 종류 '{kind}'입니다(person 또는 robot).",
+    "security.bad_identity_name": "사용자 이름 형식이 올바르지 않습니다: {name} (사람은 영문·숫자와 ._@-, 로봇은 'robot:이름')",
+    "security.kind_role_mismatch": "'{role}' 역할을 줄 수 없습니다. 로봇 서비스 계정(robot:이름)은 로봇 역할만, 사람은 로봇이 아닌 역할만 가질 수 있습니다.",
+    "security.bad_display_name": "표시 이름은 1자 이상 {max}자 이하여야 합니다.",
+    "security.identity_exists": "'{name}' 사용자는 이미 등록되어 있습니다.",
+    "security.identity_not_found": "'{name}' 사용자를 찾을 수 없습니다.",
+    "security.last_admin": "'{name}'은(는) 마지막 RPA 관리자라서 역할을 바꾸거나 사용 중지할 수 없습니다. 다른 RPA 관리자를 먼저 등록하십시오.",
     # sandbox
     "sandbox.unknown_system": "'{name}' 모의 시스템이 없습니다. 있는 시스템: {known}",
     "sandbox.port_busy": "{port}번 포트를 다른 프로그램이 쓰고 있어 {name} 시스템을 띄울 수 없습니다.",

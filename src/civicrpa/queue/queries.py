@@ -59,6 +59,7 @@ def _item_view(row: Row[Any], sealer: PayloadSealer | None = None) -> ItemView:
         created_at=row.created_at,
         updated_at=row.updated_at,
         finished_at=row.finished_at,
+        destroyed_at=row.destroyed_at,
     )
 
 

@@ -98,6 +98,8 @@ class ItemView:
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
+    #: When retention destroyed its personal data (파기).
+    destroyed_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,103 @@
+"""``civicrpa users``: register people and robots with a role, change the role, disable them.
+
+People are registered under their log-in (OS) user name, robots as ``robot:<name>``. Every change
+is in the audit trail; nobody is deleted. Which role may do what: ``civicrpa/security/rbac.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from civicrpa.cli.app import CliApp
+from civicrpa.cli.console_output import console
+from civicrpa.security.identities import Identities
+from civicrpa.security.rbac import IdentityKind, Permission, Role
+
+app = typer.Typer(help="사용자와 역할", no_args_is_help=True)
+
+_ROLES_HELP = ", ".join(f"{role.value}({role.label_ko})" for role in Role)
+Name = Annotated[str, typer.Argument(help="사용자 이름 (로그인 이름, 로봇은 robot:이름)")]
+_KIND_KO = {IdentityKind.PERSON: "사람", IdentityKind.ROBOT: "로봇"}
+
+
+def _identities(cli: CliApp) -> Identities:
+    return Identities(cli.migrated_engine)
+
+
+@app.command("add")
+def add(
+    name: Name,
+    role: Annotated[str, typer.Option("--role", help=f"역할: {_ROLES_HELP}")],
+    display_name: Annotated[
+        str | None, typer.Option("--name", help="표시 이름 (기본: 사용자 이름)")
+    ] = None,
+) -> None:
+    """사용자(사람 또는 로봇)를 역할과 함께 등록합니다."""
+    cli = CliApp()
+    try:
+        me = cli.require(Permission.USERS_MANAGE)
+        kind = IdentityKind.ROBOT if name.startswith("robot:") else IdentityKind.PERSON
+        added = _identities(cli).add(name, kind, role, display_name or name, by=cli.actor)
+    finally:
+        cli.close()
+    console.print(
+        f"{added.name}({added.display_name})을(를) {added.role.label_ko}(으)로 등록했습니다.",
+        highlight=False,
+    )
+    if me.standing is not None and added.kind is IdentityKind.PERSON and added.name != me.name:
+        # Registering the first person ends the provisional standing, for this user too.
+        console.print(
+            f"이제 등록된 사람만 명령을 쓸 수 있습니다. 현재 사용자 '{me.name}'도 등록하십시오.",
+            highlight=False,
+        )
+
+
+@app.command("list")
+def list_() -> None:
+    """등록된 사용자와 역할을 보여 줍니다."""
+    cli = CliApp()
+    try:
+        cli.require(Permission.USERS_MANAGE)
+        everyone = _identities(cli).list()
+    finally:
+        cli.close()
+    table = Table("이름", "표시 이름", "종류", "역할", "상태")
+    for identity in everyone:
+        table.add_row(
+            identity.name,
+            identity.display_name,
+            _KIND_KO[identity.kind],
+            identity.role.label_ko,
+            "사용 중지" if identity.disabled else "사용",
+        )
+    console.print(table)
+
+
+@app.command("role")
+def role(
+    name: Name,
+    new_role: Annotated[str, typer.Argument(metavar="ROLE", help=f"새 역할: {_ROLES_HELP}")],
+) -> None:
+    """사용자의 역할을 바꿉니다."""
+    cli = CliApp()
+    try:
+        cli.require(Permission.USERS_MANAGE)
+        changed = _identities(cli).set_role(name, new_role, by=cli.actor)
+    finally:
+        cli.close()
+    console.print(f"{changed.name}의 역할은 이제 {changed.role.label_ko}입니다.", highlight=False)
+
+
+@app.command("disable")
+def disable(name: Name) -> None:
+    """사용자를 사용 중지합니다 (감사 기록을 위해 삭제하지 않음)."""
+    cli = CliApp()
+    try:
+        cli.require(Permission.USERS_MANAGE)
+        disabled = _identities(cli).disable(name, by=cli.actor)
+    finally:
+        cli.close()
+    console.print(f"{disabled.name}을(를) 사용 중지했습니다.", highlight=False)

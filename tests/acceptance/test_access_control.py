@@ -1,0 +1,153 @@
+"""Roles at the command line: the person at the terminal may do what their role allows, no more."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import pytest
+
+from civicrpa.security.crypto import KeyRing
+from tests.support.cli import civicrpa, cli_env
+
+ME = getpass.getuser()
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
+
+
+def _ok(*args: str, env: dict[str, str], cwd: Path) -> str:
+    result = civicrpa(*args, env=env, cwd=cwd)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def _refused(*args: str, env: dict[str, str], cwd: Path) -> str:
+    result = civicrpa(*args, env=env, cwd=cwd)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_an_auditor_reads_the_audit_trail_but_runs_no_robot(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    added = _ok(
+        "users", "add", ME, "--role", "auditor", "--name", "감사 담당", env=env, cwd=tmp_path
+    )
+    assert "감사 담당자(으)로 등록했습니다" in added
+    line = _refused("run", "sample_document_check", env=env, cwd=tmp_path)
+    assert "'감사 담당자' 역할에는 '업무 실행(로봇 가동)' 권한이 없습니다" in line
+    assert "해시 체인이 온전합니다" in _ok("audit", "verify", env=env, cwd=tmp_path)
+    shown = _ok("audit", "show", env=env, cwd=tmp_path)
+    assert "identity.add" in shown
+    assert "사용자·역할 관리" in _refused("users", "list", env=env, cwd=tmp_path)
+    assert "암호 키 관리" in _refused("keys", "status", env=env, cwd=tmp_path)
+
+
+def test_an_administrator_manages_keys_and_users_but_reads_no_audit(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    _ok("users", "add", ME, "--role", "rpa_admin", "--name", "관리자", env=env, cwd=tmp_path)
+    assert "현재 키: k1" in _ok("keys", "status", env=env, cwd=tmp_path)
+    _ok("users", "add", "kim", "--role", "department_reviewer", env=env, cwd=tmp_path)
+    _ok("users", "add", "robot:w1", "--role", "robot", "--name", "로봇 1호", env=env, cwd=tmp_path)
+    assert "역할은 이제 감사 담당자입니다" in _ok(
+        "users", "role", "kim", "auditor", env=env, cwd=tmp_path
+    )
+    listing = _ok("users", "list", env=env, cwd=tmp_path)
+    assert "감사 담당자" in listing
+    assert "로봇 서비스 계정" in listing
+    assert "이미 등록되어 있습니다" in _refused(
+        "users", "add", "kim", "--role", "auditor", env=env, cwd=tmp_path
+    )
+    assert "알 수 없는 역할 'boss'" in _refused(
+        "users", "add", "park", "--role", "boss", env=env, cwd=tmp_path
+    )
+    assert "마지막 RPA 관리자" in _refused("users", "disable", ME, env=env, cwd=tmp_path)
+    assert "'감사 기록 조회' 권한이 없습니다" in _refused("audit", "verify", env=env, cwd=tmp_path)
+
+
+def test_a_disabled_user_is_refused(env: dict[str, str], tmp_path: Path) -> None:
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    _ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
+    _ok("users", "add", "successor", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    assert "사용 중지했습니다" in _ok("users", "disable", ME, env=env, cwd=tmp_path)
+    line = _refused("keys", "status", env=env, cwd=tmp_path)
+    assert f"사용자 '{ME}'은(는) 사용 중지되어 '암호 키 관리' 작업을 할 수 없습니다" in line
+
+
+def test_registering_someone_else_first_ends_the_bootstrap(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    out = _ok("users", "add", "kim", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    assert f"현재 사용자 '{ME}'도 등록하십시오" in out
+    line = _refused("schedule", "list", env=env, cwd=tmp_path)
+    assert f"'{ME}' 사용자는 등록되어 있지 않습니다" in line
+
+
+def test_production_refuses_unknown_users_and_has_no_bootstrap(tmp_path: Path) -> None:
+    ring = tmp_path / "secure" / "keyring.json"
+    KeyRing.generate("k1").save(ring)
+    env = cli_env(
+        {
+            "CIVICRPA_DATA_DIR": str(tmp_path / "var"),
+            "CIVICRPA_ENVIRONMENT": "production",
+            "CIVICRPA_KEYRING_PATH": str(ring),
+        }
+    )
+    # Before anyone is registered, production only lets the installer migrate and register.
+    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    line = _refused("run", "sample_document_check", env=env, cwd=tmp_path)
+    assert "'설치 담당자' 역할에는 '업무 실행(로봇 가동)' 권한이 없습니다" in line
+    _ok(
+        "users",
+        "add",
+        "city_admin",
+        "--role",
+        "rpa_admin",
+        "--name",
+        "정보팀",
+        env=env,
+        cwd=tmp_path,
+    )
+    for command in (("keys", "status"), ("run", "sample_document_check"), ("db", "upgrade")):
+        line = _refused(*command, env=env, cwd=tmp_path)
+        assert f"'{ME}' 사용자는 등록되어 있지 않습니다" in line
+
+
+def test_credentials_and_the_privacy_report_by_role(tmp_path: Path) -> None:
+    me = getpass.getuser()
+    env = cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var"), "ROBOT_PASSWORD": "pa55-w0rd"})
+    for args in (
+        ("db", "upgrade"),
+        ("users", "add", me, "--role", "rpa_admin"),  # the first person ends the bootstrap
+        ("users", "add", "kim", "--role", "rpa_admin"),
+        ("credentials", "set", "intake", "--username", "robot01", "--secret-env", "ROBOT_PASSWORD"),
+    ):
+        result = civicrpa(*args, env=env, cwd=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+    listing = civicrpa("credentials", "list", env=env, cwd=tmp_path)
+    assert "intake" in listing.stdout
+    assert "pa55-w0rd" not in listing.stdout + listing.stderr
+    assert "robot01" not in listing.stdout  # names of systems, never the log-in itself
+    denied = civicrpa("privacy", "report", env=env, cwd=tmp_path)
+    assert denied.returncode == 2
+    assert "권한이 없습니다" in denied.stderr
+    assert civicrpa("users", "role", me, "privacy_officer", env=env, cwd=tmp_path).returncode == 0
+    report = civicrpa(
+        "privacy", "report", "--xlsx", str(tmp_path / "r.xlsx"), env=env, cwd=tmp_path
+    )
+    assert report.returncode == 0, report.stderr
+    assert "사람별 열람 건수" in report.stdout
+    assert (tmp_path / "r.xlsx").exists()
+    denied = civicrpa("credentials", "list", env=env, cwd=tmp_path)
+    assert denied.returncode == 2  # the privacy officer does not manage robots' log-ins
