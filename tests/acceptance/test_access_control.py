@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from civicrpa.security.crypto import KeyRing
-from tests.support.cli import civicrpa, cli_env
+from tests.support.cli import civicrpa, civicrpa_ok, civicrpa_refused, cli_env
 
 ME = getpass.getuser()
 
@@ -18,79 +18,69 @@ def env(tmp_path: Path) -> dict[str, str]:
     return cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
 
 
-def _ok(*args: str, env: dict[str, str], cwd: Path) -> str:
-    result = civicrpa(*args, env=env, cwd=cwd)
-    assert result.returncode == 0, result.stderr + result.stdout
-    assert "Traceback" not in result.stderr
-    return result.stdout
-
-
-def _refused(*args: str, env: dict[str, str], cwd: Path) -> str:
-    result = civicrpa(*args, env=env, cwd=cwd)
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
 def test_an_auditor_reads_the_audit_trail_but_runs_no_robot(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
-    added = _ok(
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    added = civicrpa_ok(
         "users", "add", ME, "--role", "auditor", "--name", "감사 담당", env=env, cwd=tmp_path
     )
     assert "감사 담당자(으)로 등록했습니다" in added
-    line = _refused("run", "sample_document_check", env=env, cwd=tmp_path)
+    line = civicrpa_refused("run", "sample_document_check", env=env, cwd=tmp_path)
     assert "'감사 담당자' 역할에는 '업무 실행(로봇 가동)' 권한이 없습니다" in line
-    assert "해시 체인이 온전합니다" in _ok("audit", "verify", env=env, cwd=tmp_path)
-    shown = _ok("audit", "show", env=env, cwd=tmp_path)
+    assert "해시 체인이 온전합니다" in civicrpa_ok("audit", "verify", env=env, cwd=tmp_path)
+    shown = civicrpa_ok("audit", "show", env=env, cwd=tmp_path)
     assert "identity.add" in shown
-    assert "사용자·역할 관리" in _refused("users", "list", env=env, cwd=tmp_path)
-    assert "암호 키 관리" in _refused("keys", "status", env=env, cwd=tmp_path)
+    assert "사용자·역할 관리" in civicrpa_refused("users", "list", env=env, cwd=tmp_path)
+    assert "암호 키 관리" in civicrpa_refused("keys", "status", env=env, cwd=tmp_path)
 
 
 def test_an_administrator_manages_keys_and_users_but_reads_no_audit(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
-    _ok("users", "add", ME, "--role", "rpa_admin", "--name", "관리자", env=env, cwd=tmp_path)
-    assert "현재 키: k1" in _ok("keys", "status", env=env, cwd=tmp_path)
-    _ok("users", "add", "kim", "--role", "department_reviewer", env=env, cwd=tmp_path)
-    _ok("users", "add", "robot:w1", "--role", "robot", "--name", "로봇 1호", env=env, cwd=tmp_path)
-    assert "역할은 이제 감사 담당자입니다" in _ok(
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    civicrpa_ok(
+        "users", "add", ME, "--role", "rpa_admin", "--name", "관리자", env=env, cwd=tmp_path
+    )
+    assert "현재 키: k1" in civicrpa_ok("keys", "status", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "kim", "--role", "department_reviewer", env=env, cwd=tmp_path)
+    civicrpa_ok(
+        "users", "add", "robot:w1", "--role", "robot", "--name", "로봇 1호", env=env, cwd=tmp_path
+    )
+    assert "역할은 이제 감사 담당자입니다" in civicrpa_ok(
         "users", "role", "kim", "auditor", env=env, cwd=tmp_path
     )
-    listing = _ok("users", "list", env=env, cwd=tmp_path)
+    listing = civicrpa_ok("users", "list", env=env, cwd=tmp_path)
     assert "감사 담당자" in listing
     assert "로봇 서비스 계정" in listing
-    assert "이미 등록되어 있습니다" in _refused(
+    assert "이미 등록되어 있습니다" in civicrpa_refused(
         "users", "add", "kim", "--role", "auditor", env=env, cwd=tmp_path
     )
-    assert "알 수 없는 역할 'boss'" in _refused(
+    assert "알 수 없는 역할 'boss'" in civicrpa_refused(
         "users", "add", "park", "--role", "boss", env=env, cwd=tmp_path
     )
-    assert "마지막 RPA 관리자" in _refused("users", "disable", ME, env=env, cwd=tmp_path)
-    assert "'감사 기록 조회' 권한이 없습니다" in _refused("audit", "verify", env=env, cwd=tmp_path)
+    assert "마지막 RPA 관리자" in civicrpa_refused("users", "disable", ME, env=env, cwd=tmp_path)
+    assert "'감사 기록 조회' 권한이 없습니다" in civicrpa_refused(
+        "audit", "verify", env=env, cwd=tmp_path
+    )
 
 
 def test_a_disabled_user_is_refused(env: dict[str, str], tmp_path: Path) -> None:
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
-    _ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    _ok("users", "add", "successor", "--role", "rpa_admin", env=env, cwd=tmp_path)
-    assert "사용 중지했습니다" in _ok("users", "disable", ME, env=env, cwd=tmp_path)
-    line = _refused("keys", "status", env=env, cwd=tmp_path)
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "successor", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    assert "사용 중지했습니다" in civicrpa_ok("users", "disable", ME, env=env, cwd=tmp_path)
+    line = civicrpa_refused("keys", "status", env=env, cwd=tmp_path)
     assert f"사용자 '{ME}'은(는) 사용 중지되어 '암호 키 관리' 작업을 할 수 없습니다" in line
 
 
 def test_registering_someone_else_first_ends_the_bootstrap(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
-    out = _ok("users", "add", "kim", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    out = civicrpa_ok("users", "add", "kim", "--role", "rpa_admin", env=env, cwd=tmp_path)
     assert f"현재 사용자 '{ME}'도 등록하십시오" in out
-    line = _refused("schedule", "list", env=env, cwd=tmp_path)
+    line = civicrpa_refused("schedule", "list", env=env, cwd=tmp_path)
     assert f"'{ME}' 사용자는 등록되어 있지 않습니다" in line
 
 
@@ -105,10 +95,10 @@ def test_production_refuses_unknown_users_and_has_no_bootstrap(tmp_path: Path) -
         }
     )
     # Before anyone is registered, production only lets the installer migrate and register.
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
-    line = _refused("run", "sample_document_check", env=env, cwd=tmp_path)
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    line = civicrpa_refused("run", "sample_document_check", env=env, cwd=tmp_path)
     assert "'설치 담당자' 역할에는 '업무 실행(로봇 가동)' 권한이 없습니다" in line
-    _ok(
+    civicrpa_ok(
         "users",
         "add",
         "city_admin",
@@ -120,7 +110,7 @@ def test_production_refuses_unknown_users_and_has_no_bootstrap(tmp_path: Path) -
         cwd=tmp_path,
     )
     for command in (("keys", "status"), ("run", "sample_document_check"), ("db", "upgrade")):
-        line = _refused(*command, env=env, cwd=tmp_path)
+        line = civicrpa_refused(*command, env=env, cwd=tmp_path)
         assert f"'{ME}' 사용자는 등록되어 있지 않습니다" in line
 
 

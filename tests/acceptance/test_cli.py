@@ -13,7 +13,14 @@ import openpyxl
 import pytest
 
 from civicrpa.sandbox.common.config import DEFAULT_PORTS
-from tests.support.cli import civicrpa, cli_env, start_civicrpa, wait_for
+from tests.support.cli import (
+    civicrpa,
+    civicrpa_ok,
+    civicrpa_refused,
+    cli_env,
+    start_civicrpa,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -21,27 +28,11 @@ def env(tmp_path: Path) -> dict[str, str]:
     return cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
 
 
-def _ok(*args: str, env: dict[str, str], cwd: Path) -> str:
-    result = civicrpa(*args, env=env, cwd=cwd)
-    assert result.returncode == 0, result.stderr + result.stdout
-    assert "Traceback" not in result.stderr
-    return result.stdout
-
-
-def _user_error(*args: str, env: dict[str, str], cwd: Path) -> str:
-    result = civicrpa(*args, env=env, cwd=cwd)
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
 @pytest.mark.slow
 def test_demo_processes_the_sample_queue_and_summarises(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    out = _ok("demo", "--items", "60", "--workers", "2", env=env, cwd=tmp_path)
+    out = civicrpa_ok("demo", "--items", "60", "--workers", "2", env=env, cwd=tmp_path)
     assert "모의 행정 시스템" in out
     assert "주민등록 조회 시스템" in out
     assert "예제 신청 60건을 넣었습니다" in out
@@ -51,23 +42,25 @@ def test_demo_processes_the_sample_queue_and_summarises(
     assert processed.group(1) == "60"
     assert "업무 예외 사유" in out
     assert "절감 추정 시간" in out
-    listing = _ok("queue", "list", "sample_document_check", env=env, cwd=tmp_path)
+    listing = civicrpa_ok("queue", "list", "sample_document_check", env=env, cwd=tmp_path)
     assert "대기" not in re.findall(r"│ sample_document_check │ (\S+)", listing)
 
 
 def test_db_upgrade_twice(env: dict[str, str], tmp_path: Path) -> None:
-    assert "(으)로 올렸습니다" in _ok("db", "upgrade", env=env, cwd=tmp_path)
-    assert "이미 최신" in _ok("db", "upgrade", env=env, cwd=tmp_path)
+    assert "(으)로 올렸습니다" in civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    assert "이미 최신" in civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
 
 
 def test_user_mistakes_are_one_korean_line(env: dict[str, str], tmp_path: Path) -> None:
-    assert "먼저 'civicrpa db upgrade'" in _user_error("queue", "list", env=env, cwd=tmp_path)
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
-    assert "'nope' 업무를 찾을 수 없습니다" in _user_error("run", "nope", env=env, cwd=tmp_path)
-    assert "JSON이 아닙니다" in _user_error(
+    assert "먼저 'civicrpa db upgrade'" in civicrpa_refused("queue", "list", env=env, cwd=tmp_path)
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    assert "'nope' 업무를 찾을 수 없습니다" in civicrpa_refused(
+        "run", "nope", env=env, cwd=tmp_path
+    )
+    assert "JSON이 아닙니다" in civicrpa_refused(
         "queue", "add", "sample_document_check", "A-1", "--data", "{bad", env=env, cwd=tmp_path
     )
-    assert "작업 데이터가 올바르지 않습니다" in _user_error(
+    assert "작업 데이터가 올바르지 않습니다" in civicrpa_refused(
         "queue",
         "add",
         "sample_document_check",
@@ -77,20 +70,20 @@ def test_user_mistakes_are_one_korean_line(env: dict[str, str], tmp_path: Path) 
         env=env,
         cwd=tmp_path,
     )
-    assert "작업 항목 999번을 찾을 수 없습니다" in _user_error(
+    assert "작업 항목 999번을 찾을 수 없습니다" in civicrpa_refused(
         "queue", "show", "999", env=env, cwd=tmp_path
     )
-    assert "알 수 없는 상태 'done'" in _user_error(
+    assert "알 수 없는 상태 'done'" in civicrpa_refused(
         "queue", "list", "--state", "done", env=env, cwd=tmp_path
     )
     bad_settings = {**env, "CIVICRPA_WORKERS": "0"}
-    assert "설정이 올바르지 않습니다" in _user_error(
+    assert "설정이 올바르지 않습니다" in civicrpa_refused(
         "queue", "list", env=bad_settings, cwd=tmp_path
     )
 
 
 def test_add_list_show_and_requeue(env: dict[str, str], tmp_path: Path) -> None:
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
     data = {
         "application_no": "A-1",
         "applicant_birth_date": "1990-01-01",
@@ -98,23 +91,23 @@ def test_add_list_show_and_requeue(env: dict[str, str], tmp_path: Path) -> None:
         "documents": ["신청서"],
     }
     args = ("queue", "add", "sample_document_check", "A-1", "--data", json.dumps(data))
-    assert "작업 1번을" in _ok(*args, env=env, cwd=tmp_path)
-    assert "이미 작업 1번으로" in _ok(*args, env=env, cwd=tmp_path)
-    _ok("run", "sample_document_check", "--workers", "1", env=env, cwd=tmp_path)
-    shown = _ok("queue", "show", "1", env=env, cwd=tmp_path)
+    assert "작업 1번을" in civicrpa_ok(*args, env=env, cwd=tmp_path)
+    assert "이미 작업 1번으로" in civicrpa_ok(*args, env=env, cwd=tmp_path)
+    civicrpa_ok("run", "sample_document_check", "--workers", "1", env=env, cwd=tmp_path)
+    shown = civicrpa_ok("queue", "show", "1", env=env, cwd=tmp_path)
     assert "업무 예외" in shown
     assert "필수 서류가 제출되지 않았습니다: 신분증 사본, 통장 사본" in shown
     assert "check_documents" in shown
-    assert "다시 대기열에 넣었습니다" in _ok(
+    assert "다시 대기열에 넣었습니다" in civicrpa_ok(
         "queue", "requeue", "1", "--reason", "서류 보완", env=env, cwd=tmp_path
     )
-    assert "바꿀 수 없습니다" in _user_error(
+    assert "바꿀 수 없습니다" in civicrpa_refused(
         "queue", "requeue", "1", "--reason", "again", env=env, cwd=tmp_path
     )
 
 
 def test_import_keeps_good_rows_and_reports_bad_ones(env: dict[str, str], tmp_path: Path) -> None:
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -144,11 +137,11 @@ def test_import_keeps_good_rows_and_reports_bad_ones(env: dict[str, str], tmp_pa
 
 
 def test_schedule_list_and_run_due(env: dict[str, str], tmp_path: Path) -> None:
-    _ok("db", "upgrade", env=env, cwd=tmp_path)
-    listing = _ok("schedule", "list", env=env, cwd=tmp_path)
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    listing = civicrpa_ok("schedule", "list", env=env, cwd=tmp_path)
     assert "sample_morning_batch" in listing
     assert "매 영업일 08:30" in listing
-    assert "실행할 일정이 없습니다" in _ok("schedule", "run-due", env=env, cwd=tmp_path)
+    assert "실행할 일정이 없습니다" in civicrpa_ok("schedule", "run-due", env=env, cwd=tmp_path)
 
 
 @pytest.mark.slow
@@ -189,16 +182,16 @@ def test_sandbox_up_serves_the_systems_until_interrupted(
 
 
 def test_sandbox_up_names_unknown_systems(env: dict[str, str], tmp_path: Path) -> None:
-    line = _user_error("sandbox", "up", "--system", "tax_office", env=env, cwd=tmp_path)
+    line = civicrpa_refused("sandbox", "up", "--system", "tax_office", env=env, cwd=tmp_path)
     assert "'tax_office' 모의 시스템이 없습니다" in line
 
 
 def test_audit_verify_reports_intact_then_the_tampered_entry(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    _ok("demo", "--items", "5", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path)
-    assert "해시 체인이 온전합니다" in _ok("audit", "verify", env=env, cwd=tmp_path)
-    assert "앵커" in _ok("audit", "anchor", env=env, cwd=tmp_path)
+    civicrpa_ok("demo", "--items", "5", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path)
+    assert "해시 체인이 온전합니다" in civicrpa_ok("audit", "verify", env=env, cwd=tmp_path)
+    assert "앵커" in civicrpa_ok("audit", "anchor", env=env, cwd=tmp_path)
     database = tmp_path / "var" / "civicrpa.db"
     with sqlite3.connect(database) as conn:
         conn.execute("DROP TRIGGER audit_log_no_update")
@@ -206,25 +199,25 @@ def test_audit_verify_reports_intact_then_the_tampered_entry(
     result = civicrpa("audit", "verify", env=env, cwd=tmp_path)
     assert result.returncode == 1
     assert "감사 기록 7번에서 체인이 깨졌습니다" in result.stderr
-    shown = _ok("audit", "show", "--limit", "3", env=env, cwd=tmp_path)
+    shown = civicrpa_ok("audit", "show", "--limit", "3", env=env, cwd=tmp_path)
     assert "item.complete" in shown
 
 
 def test_showing_personal_data_needs_a_reason_and_is_recorded(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    _ok("demo", "--items", "3", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path)
-    plain = _ok("queue", "show", "1", env=env, cwd=tmp_path)
+    civicrpa_ok("demo", "--items", "3", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path)
+    plain = civicrpa_ok("queue", "show", "1", env=env, cwd=tmp_path)
     assert "--reason" in plain
     assert "applicant_rrn" not in plain
-    shown = _ok("queue", "show", "1", "--reason", "민원인 문의 확인", env=env, cwd=tmp_path)
+    shown = civicrpa_ok("queue", "show", "1", "--reason", "민원인 문의 확인", env=env, cwd=tmp_path)
     assert "applicant_rrn" in shown
     assert re.search(r"\d{6}-[1-8]\*{6}", shown)  # shown masked even with a reason
-    assert "조회 사유를 입력해야" in _user_error(
+    assert "조회 사유를 입력해야" in civicrpa_refused(
         "queue", "show", "1", "--reason", " ", env=env, cwd=tmp_path
     )
     with sqlite3.connect(tmp_path / "var" / "civicrpa.db") as conn:
         rows = conn.execute("SELECT actor, reason, subject_id FROM access_log").fetchall()
     assert [(reason, subject) for _, reason, subject in rows] == [("민원인 문의 확인", "1")]
     # Reading the access log is for the privacy officer and auditors, not the bootstrap admin.
-    assert "권한이 없습니다" in _user_error("privacy", "report", env=env, cwd=tmp_path)
+    assert "권한이 없습니다" in civicrpa_refused("privacy", "report", env=env, cwd=tmp_path)

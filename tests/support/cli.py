@@ -56,3 +56,21 @@ def wait_for(condition: Callable[[], bool], *, timeout: float = 30, what: str = 
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what or condition}")
+
+
+def civicrpa_ok(*args: str, env: Mapping[str, str], cwd: Path) -> str:
+    """Run ``civicrpa ARGS``; it must succeed without a traceback. Returns standard output."""
+    result = civicrpa(*args, env=env, cwd=cwd)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def civicrpa_refused(*args: str, env: Mapping[str, str], cwd: Path) -> str:
+    """Run ``civicrpa ARGS``; it must refuse in exactly one line (exit 2). Returns that line."""
+    result = civicrpa(*args, env=env, cwd=cwd)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
