@@ -15,9 +15,11 @@ from fastapi import Request
 from sqlalchemy import Executable, Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
+from starlette.responses import Response
 
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.models import staff
 
 STAFF_NO_PATTERN = r"E\d{5}"
@@ -124,3 +126,33 @@ class Field:
     #: A select's options (value -> Korean text); None for a text input.
     choices: dict[str, str] | None = None
     required: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryForm:
+    """One of HR's entry screens (overtime, trip, training), drawn by ``entry_form.html``."""
+
+    heading: str
+    action: str
+    fields: tuple[Field, ...]
+    submit: str
+    intro: str
+
+    def page(
+        self, request: Request, raw: dict[str, str], errors: dict[str, str], status: int = 200
+    ) -> Response:
+        """The screen with the values typed so far and the errors beside their fields."""
+        return render(
+            request,
+            "entry_form.html",
+            {
+                "heading": self.heading,
+                "action": self.action,
+                "fields": self.fields,
+                "form": raw,
+                "errors": errors,
+                "submit": self.submit,
+                "intro": self.intro,
+            },
+            status=status,
+        )

@@ -20,6 +20,7 @@ from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
+    EntryForm,
     Field,
     clock_time,
     insert_once,
@@ -54,28 +55,18 @@ FIELDS = (
 )
 
 
-def _form_page(
-    request: Request, raw: dict[str, str], errors: dict[str, str], status: int = 200
-) -> Response:
-    return render(
-        request,
-        "entry_form.html",
-        {
-            "heading": "초과근무 신청",
-            "action": "/overtime/new",
-            "fields": FIELDS,
-            "form": raw,
-            "errors": errors,
-            "submit": "신청",
-            "intro": "평일은 근무시간(09:00~18:00) 밖의 시간만 신청할 수 있습니다. 한 사람은 하루에 한 건만 신청합니다.",
-        },
-        status=status,
-    )
+ENTRY = EntryForm(
+    heading="초과근무 신청",
+    action="/overtime/new",
+    fields=FIELDS,
+    submit="신청",
+    intro="평일은 근무시간(09:00~18:00) 밖의 시간만 신청할 수 있습니다. 한 사람은 하루에 한 건만 신청합니다.",
+)
 
 
 @router.get("/overtime/new")
 def new_order(request: Request, user: LoggedIn, staff_no: str = "") -> Response:
-    return _form_page(request, {"staff_no": staff_no[:6]}, {})
+    return ENTRY.page(request, {"staff_no": staff_no[:6]}, {})
 
 
 def _minutes(moment: time) -> int:
@@ -118,7 +109,7 @@ async def enter_order(request: Request, user: LoggedIn) -> Response:
             if taken:
                 refuse(form, "work_date", "overtime_taken")
         if not form.ok or person is None or day is None:
-            return _form_page(request, form.raw, form.errors, status=422)
+            return ENTRY.page(request, form.raw, form.errors, status=422)
     statement = insert(overtime_requests).values(
         staff_no=person.staff_no,
         work_date=day,
@@ -130,7 +121,7 @@ async def enter_order(request: Request, user: LoggedIn) -> Response:
         requested_at=utcnow(),
     )
     if not insert_once(request.app.state.db, statement, form, "work_date", "overtime_taken"):
-        return _form_page(request, form.raw, form.errors, status=422)
+        return ENTRY.page(request, form.raw, form.errors, status=422)
     user.flash.append(f"초과근무 신청이 등록되었습니다. ({person.name}, {day})")
     query = urlencode({"staff_no": person.staff_no, "month": f"{day:%Y-%m}"})
     return RedirectResponse(f"/overtime?{query}", status_code=303)

@@ -15,9 +15,9 @@ from sqlalchemy import Row, func, insert, select
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
-from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
+    EntryForm,
     Field,
     insert_once,
     query_form,
@@ -48,28 +48,18 @@ SEARCH = (
 )
 
 
-def _form_page(
-    request: Request, raw: dict[str, str], errors: dict[str, str], status: int = 200
-) -> Response:
-    return render(
-        request,
-        "entry_form.html",
-        {
-            "heading": "교육 이수 등록",
-            "action": "/trainings/new",
-            "fields": FIELDS,
-            "form": raw,
-            "errors": errors,
-            "submit": "등록",
-            "intro": "수료한 과정만 등록합니다. 인정 시간은 과정의 공식 인정 시간(정수)입니다.",
-        },
-        status=status,
-    )
+ENTRY = EntryForm(
+    heading="교육 이수 등록",
+    action="/trainings/new",
+    fields=FIELDS,
+    submit="등록",
+    intro="수료한 과정만 등록합니다. 인정 시간은 과정의 공식 인정 시간(정수)입니다.",
+)
 
 
 @router.get("/trainings/new")
 def new_training(request: Request, user: LoggedIn, staff_no: str = "") -> Response:
-    return _form_page(request, {"staff_no": staff_no[:6]}, {})
+    return ENTRY.page(request, {"staff_no": staff_no[:6]}, {})
 
 
 @router.post("/trainings/new", dependencies=[CsrfChecked])
@@ -97,7 +87,7 @@ async def register_training(request: Request, user: LoggedIn) -> Response:
             if taken:
                 refuse(form, "course_code", "training_taken")
         if not form.ok or person is None:
-            return _form_page(request, form.raw, form.errors, status=422)
+            return ENTRY.page(request, form.raw, form.errors, status=422)
     statement = insert(trainings).values(
         staff_no=person.staff_no,
         course_code=code,
@@ -111,7 +101,7 @@ async def register_training(request: Request, user: LoggedIn) -> Response:
         registered_at=utcnow(),
     )
     if not insert_once(request.app.state.db, statement, form, "course_code", "training_taken"):
-        return _form_page(request, form.raw, form.errors, status=422)
+        return ENTRY.page(request, form.raw, form.errors, status=422)
     user.flash.append(f"교육 이수 실적이 등록되었습니다. ({person.name}, {name})")
     return RedirectResponse(f"/trainings?staff_no={person.staff_no}", status_code=303)
 

@@ -16,9 +16,9 @@ from sqlalchemy import Row, and_, func, insert, select
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
-from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
+    EntryForm,
     Field,
     clock_time,
     month_bounds,
@@ -68,28 +68,18 @@ SEARCH = (
 )
 
 
-def _form_page(
-    request: Request, raw: dict[str, str], errors: dict[str, str], status: int = 200
-) -> Response:
-    return render(
-        request,
-        "entry_form.html",
-        {
-            "heading": "출장 등록",
-            "action": "/trips/new",
-            "fields": FIELDS,
-            "form": raw,
-            "errors": errors,
-            "submit": "등록",
-            "intro": "관내 출장은 하루 안에 끝나야 하며 숙박비가 없습니다. 운임과 숙박비는 실제 쓴 금액(원)입니다.",
-        },
-        status=status,
-    )
+ENTRY = EntryForm(
+    heading="출장 등록",
+    action="/trips/new",
+    fields=FIELDS,
+    submit="등록",
+    intro="관내 출장은 하루 안에 끝나야 하며 숙박비가 없습니다. 운임과 숙박비는 실제 쓴 금액(원)입니다.",
+)
 
 
 @router.get("/trips/new")
 def new_trip(request: Request, user: LoggedIn, staff_no: str = "") -> Response:
-    return _form_page(request, {"staff_no": staff_no[:6], "official_car": "no"}, {})
+    return ENTRY.page(request, {"staff_no": staff_no[:6], "official_car": "no"}, {})
 
 
 @router.post("/trips/new", dependencies=[CsrfChecked])
@@ -142,7 +132,7 @@ async def register_trip(request: Request, user: LoggedIn) -> Response:
             if overlapping:
                 refuse(form, "start_date", "trip_overlap")
         if not form.ok or person is None:
-            return _form_page(request, form.raw, form.errors, status=422)
+            return ENTRY.page(request, form.raw, form.errors, status=422)
         trip_id = session.execute(
             insert(trips)
             .values(
