@@ -57,14 +57,42 @@ class Settings(BaseSettings):
     keyring: SecretStr | None = None
     #: Token of the sandbox systems' ground-truth endpoints (tests, benchmarks); random if unset.
     sandbox_truth_token: SecretStr | None = None
+    #: Chromium the robots drive (Debian's ``chromium``); empty means look it up on ``PATH``.
+    chromium_path: Path | None = None
+    #: Robots' browsers run without a window; ``false`` shows them (debugging on a desktop).
+    browser_headless: bool = True
+    #: Milliseconds a robot waits for a page element before it calls the screen changed.
+    browser_timeout_ms: int = Field(default=10_000, ge=100, le=300_000)
+    #: Slows every browser action by this many milliseconds (watching a robot work).
+    browser_slow_mo_ms: int = Field(default=0, ge=0, le=10_000)
+    #: Record a Playwright trace of every item and keep it (encrypted) when the item fails.
+    browser_trace: bool = True
+    #: Base URLs of the municipal systems robots log in to, ``name=url`` separated by commas
+    #: (``intake=http://127.0.0.1:8101,...``); empty means the local sandbox's default ports.
+    system_urls: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
     #: Days that are business days although the national calendar says holiday.
     extra_business_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    #: 출산장려금: months the applicant must have been registered in the city before the birth
+    #: (U: not found in any public text; confirm with the city).
+    childbirth_min_residence_months: int = Field(default=6, ge=0, le=120)
+    #: 출산장려금: stop the remaining instalments once the family moves out of the city (U).
+    childbirth_stop_instalments_on_move_out: bool = True
+    #: 출산장려금·산후조리비용: JSON or TOML file replacing the built-in dated amount tables.
+    childbirth_tables_file: Path | None = None
 
     @field_validator("process_modules", "extra_holidays", "extra_business_days", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("system_urls", mode="before")
+    @classmethod
+    def _split_pairs(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = (part.split("=", 1) for part in value.split(",") if part.strip())
+            return {name.strip(): url.strip().rstrip("/") for name, url in pairs}
         return value
 
     @property

@@ -12,7 +12,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -193,7 +193,8 @@ class Worker:
                 _stop_requested=self.stop_requested,
                 _lease_lost=lambda: self._keeper.lost,
             )
-            output = process.handler(ctx)
+            with _item_scope(ctx):
+                output = process.handler(ctx)
             outcome = self._record(process, claim, ctx, output=_output_dict(output))
         except Exception as error:  # noqa: BLE001 - every end of an attempt is recorded
             outcome = self._record(process, claim, ctx, error=error)
@@ -304,3 +305,9 @@ class Worker:
 
 
 __all__ = ["DRAIN_HORIZON", "Worker", "WorkerStats"]
+
+
+def _item_scope(ctx: ItemContext[Any]) -> AbstractContextManager[None]:
+    """The session's wrapper around one attempt (a browser's trace and evidence), if it has one."""
+    scope = getattr(ctx.session, "item_scope", None)
+    return scope(ctx) if callable(scope) else nullcontext()

@@ -1,0 +1,264 @@
+"""A robot's hands on one municipal system: open pages, fill forms, press buttons, read tables.
+
+Elements are found the way a person finds them: by their label, role and visible Korean text
+(``get_by_label``, ``get_by_role``), never by ids, which the systems change on every load. CSS
+selectors appear only as a last resort and only through :attr:`Screen.page`.
+
+Two ways to fill a form: :meth:`Screen.fill` / :meth:`Screen.choose` (one field, one Playwright
+call: as cheap as raw Playwright) and :meth:`Screen.fill_form` (every field in one browser
+round trip, verified). A step that may meet a stale page, a 5xx or an expired log-in runs
+inside :meth:`Screen.attempt`, which logs in again and retries it a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Locator, Page, Response
+
+from civicrpa.core.errors import ScreenChanged, SystemFault, TargetUnavailable
+from civicrpa.runtime.browser.errors import SessionExpired, TransientPageError, translated
+from civicrpa.runtime.browser.scripts import FILL_FORM, READ_TABLE
+from civicrpa.security.credentials import RobotCredential
+from civicrpa.security.pii import mask_text
+
+T = TypeVar("T")
+
+LOGIN_PATH = "/login"
+#: Labels and button of every sandbox system's log-in form (and most real ones).
+LOGIN_USER, LOGIN_PASSWORD, LOGIN_BUTTON = "아이디", "비밀번호", "로그인"
+
+
+class FormRejected(SystemFault):
+    """The system re-showed the form with error messages (they are in ``params['detail']``)."""
+
+    default_code = "browser.form_rejected"
+
+
+class Screen:
+    """One system (base URL + log-in) seen through one browser page."""
+
+    def __init__(
+        self,
+        page: Page,
+        *,
+        system: str,
+        base_url: str,
+        credential: Callable[[], RobotCredential] | None = None,
+        attempts: int = 3,
+        backoff_seconds: float = 0.5,
+    ) -> None:
+        self.page = page
+        self.system = system
+        self.base_url = base_url.rstrip("/")
+        self._credential = credential
+        self.attempts = attempts
+        self.backoff_seconds = backoff_seconds
+        #: Log-ins done by this screen (the first one included).
+        self.logins = 0
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def attempt(self, step: str, action: Callable[[], T]) -> T:
+        """Run ``action`` (which must start by opening its page) up to :attr:`attempts` times.
+
+        A transient failure (page gone, HTTP 5xx, log-in expired and renewed) is retried after
+        a short pause; once the attempts are spent it becomes :class:`TargetUnavailable` naming
+        the step. Any other error passes through at once.
+        """
+        for number in range(1, self.attempts + 1):
+            try:
+                return action()
+            except TransientPageError as exc:
+                if number == self.attempts:
+                    params = {"system": self.system, "step": step, "attempts": self.attempts}
+                    raise TargetUnavailable("browser.retries_spent", params) from exc
+                time.sleep(self.backoff_seconds * number)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def open(self, path: str, *, step: str) -> Response | None:
+        """Go to ``path`` (logging in first when the system asks), checking the answer."""
+        with translated(self.system, step):
+            response = self.page.goto(self.base_url + path, wait_until="domcontentloaded")
+        if self.on_login_page():
+            self.log_in(step=step)  # the log-in form sends the robot on to ``path``
+            if self.on_login_page():
+                raise SystemFault("browser.login_failed", {"system": self.system})
+            return None
+        self._check(response, step)
+        return response
+
+    def on_login_page(self) -> bool:
+        return urlsplit(self.page.url).path == LOGIN_PATH
+
+    @property
+    def path(self) -> str:
+        """The path of the page shown now (no query: queries may hold search terms)."""
+        return urlsplit(self.page.url).path
+
+    def log_in(self, *, step: str = "log_in") -> None:
+        """Log in with the robot's credential for this system (never written anywhere)."""
+        if self._credential is None:
+            raise SystemFault("browser.login_failed", {"system": self.system})
+        credential = self._credential()
+        with translated(self.system, step):
+            if not self.on_login_page():
+                self.page.goto(self.base_url + LOGIN_PATH, wait_until="domcontentloaded")
+            self._set_form(
+                {
+                    LOGIN_USER: credential.username,
+                    LOGIN_PASSWORD: credential.secret.get_secret_value(),
+                },
+                scope=None,
+                step=step,
+            )
+            with self.page.expect_navigation(wait_until="domcontentloaded"):
+                self.button(LOGIN_BUTTON).click()
+        if self.on_login_page():
+            raise SystemFault("browser.login_failed", {"system": self.system})
+        self.logins += 1
+
+    def _check(self, response: Response | None, step: str) -> None:
+        if response is not None and response.status >= 500:
+            raise TransientPageError(
+                "browser.server_error",
+                {"system": self.system, "step": step, "status": response.status},
+            )
+
+    # -- finding things ------------------------------------------------------------------------
+
+    def field(self, label: str) -> Locator:
+        """The form control a label names (exact text)."""
+        return self.page.get_by_label(label, exact=True)
+
+    def button(self, name: str) -> Locator:
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    def link(self, name: str) -> Locator:
+        return self.page.get_by_role("link", name=name, exact=True)
+
+    # -- one field at a time -------------------------------------------------------------------
+
+    def fill(self, label: str, value: str, *, step: str = "fill") -> None:
+        with translated(self.system, step):
+            self.field(label).fill(value)
+
+    def choose(self, label: str, option: str, *, step: str = "choose") -> None:
+        """Pick the option whose visible text is ``option``."""
+        with translated(self.system, step):
+            self.field(label).select_option(label=option)
+
+    # -- a whole form at once ------------------------------------------------------------------
+
+    def fill_form(
+        self, values: Mapping[str, str | bool], *, scope: str | None = None, step: str = "fill_form"
+    ) -> None:
+        """Set every ``label -> value`` in one round trip, then check what the page holds."""
+        with translated(self.system, step):
+            self._set_form(values, scope=scope, step=step)
+
+    def _set_form(self, values: Mapping[str, str | bool], *, scope: str | None, step: str) -> None:
+        answer: dict[str, Any] = self.page.evaluate(FILL_FORM, [dict(values), scope])
+        problems: list[str] = []
+        if answer.get("scopeMissing"):
+            problems.append(f"form {scope!r} not on the page")
+        else:
+            problems += [f"no field labelled {name!r}" for name in answer["missing"]]
+            problems += [f"several fields labelled {name!r}" for name in answer["ambiguous"]]
+            problems += [f"no option {values[name]!r} in {name!r}" for name in answer["noOption"]]
+            problems += [f"value too long for {name!r}" for name in answer["tooLong"]]
+            held = answer["values"]
+            # The values themselves stay out of the message: they may be personal.
+            problems += [
+                f"{name!r} did not take its value"
+                for name, wanted in values.items()
+                if name in held and held[name] != wanted
+            ]
+        if problems:
+            raise ScreenChanged(
+                "browser.element_missing",
+                {"system": self.system, "step": step, "detail": mask_text("; ".join(problems))},
+            )
+
+    def submit(self, button: str, *, step: str, confirm: bool = False) -> Response | None:
+        """Press ``button`` and wait for the page it leads to; accept a confirm() if asked.
+
+        A post the system bounced to its log-in page (the session expired) logs in again and
+        raises :class:`SessionExpired` so :meth:`attempt` repeats the step from its start.
+        """
+        if confirm:
+            self.page.once("dialog", lambda dialog: dialog.accept())
+        with translated(self.system, step):
+            with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
+                self.button(button).click()
+            response = navigation.value
+        if self.on_login_page():
+            self.log_in(step=step)
+            raise SessionExpired("browser.session_expired", {"system": self.system, "step": step})
+        self._check(response, step)
+        if response is not None and response.status in (400, 409, 422):
+            raise FormRejected(
+                "browser.form_rejected",
+                {"system": self.system, "step": step, "detail": "; ".join(self.alerts())},
+            )
+        return response
+
+    def alerts(self) -> list[str]:
+        """Texts of the page's alerts (validation messages), masked."""
+        texts = self.page.get_by_role("alert").all_inner_texts()
+        return [mask_text(" ".join(text.split())) for text in texts if text.strip()]
+
+    def download(self, button: str, *, step: str) -> bytes:
+        """Press ``button`` and return the file it downloads (the temporary copy is deleted)."""
+        with translated(self.system, step):
+            with self.page.expect_download() as info:
+                self.button(button).click()
+            download = info.value
+            try:
+                path = download.path()
+                data = path.read_bytes()
+            finally:
+                download.delete()
+        if self.on_login_page():
+            self.log_in(step=step)
+            raise SessionExpired("browser.session_expired", {"system": self.system, "step": step})
+        return data
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def record(self, table: str, *, step: str = "read") -> dict[str, str]:
+        """A detail table (``th``/``td`` rows) by its ``aria-label``, as ``{header: cell}``."""
+        answer = self._table(table, step)
+        if "pairs" not in answer:
+            raise self._missing(step, f"table {table!r} has a header row")
+        pairs: dict[str, str] = answer["pairs"]
+        return pairs
+
+    def rows(self, table: str, *, step: str = "read") -> list[dict[str, str]]:
+        """A list table (``thead`` + rows) by its ``aria-label``, one dict per row."""
+        answer = self._table(table, step)
+        if "header" not in answer:
+            raise self._missing(step, f"table {table!r} has no header row")
+        header: list[str] = answer["header"]
+        return [dict(zip(header, row, strict=False)) for row in answer["rows"]]
+
+    def has_table(self, table: str) -> bool:
+        return self.page.get_by_role("table", name=table, exact=True).count() == 1
+
+    def _table(self, table: str, step: str) -> dict[str, Any]:
+        with translated(self.system, step):
+            answer: dict[str, Any] = self.page.evaluate(READ_TABLE, table)
+        if answer["found"] != 1:
+            raise self._missing(step, f"table {table!r} found {answer['found']} times")
+        return answer
+
+    def _missing(self, step: str, detail: str) -> ScreenChanged:
+        return ScreenChanged(
+            "browser.element_missing", {"system": self.system, "step": step, "detail": detail}
+        )
+
+
+__all__ = ["FormRejected", "Screen"]

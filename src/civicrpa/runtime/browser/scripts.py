@@ -1,0 +1,119 @@
+"""JavaScript the robots run in the page, one round trip each.
+
+Kept apart from the Python that calls it so each script can be read whole. Every script takes
+one argument (Playwright passes it as JSON) and returns plain JSON.
+"""
+
+from __future__ import annotations
+
+#: Fill a whole form by its labels in one round trip. For each ``label -> value``: the control
+#: the ``<label>`` (or an ``aria-label``) names is set through the native value setter (so a
+#: framework's own value tracking sees the change), ``input`` and ``change`` are fired, and the
+#: value the control then holds is read back for the caller to verify. A ``<select>`` is set by
+#: its option's visible text (or, failing that, its value); a checkbox by ``true``/``false``.
+#: A value longer than the field's ``maxlength`` is refused, as typing it would cut it.
+FILL_FORM = """
+([values, scope]) => {
+  const root = scope ? document.querySelector(scope) : document;
+  if (!root) { return {scopeMissing: true}; }
+  const norm = (s) => (s || "").replace(/\\s+/g, " ").trim();
+  const byLabel = new Map();
+  const add = (name, control) => {
+    if (!byLabel.has(name)) { byLabel.set(name, []); }
+    byLabel.get(name).push(control);
+  };
+  for (const label of root.querySelectorAll("label")) {
+    if (label.control) { add(norm(label.textContent), label.control); }
+  }
+  for (const el of root.querySelectorAll("input[aria-label], select[aria-label], textarea[aria-label]")) {
+    add(norm(el.getAttribute("aria-label")), el);
+  }
+  const missing = [], ambiguous = [], noOption = [], tooLong = [], values_read = {};
+  for (const [name, wanted] of Object.entries(values)) {
+    const found = byLabel.get(name) || [];
+    if (found.length === 0) { missing.push(name); continue; }
+    if (new Set(found).size > 1) { ambiguous.push(name); continue; }
+    const control = found[0];
+    if (control.tagName === "SELECT") {
+      const options = Array.from(control.options);
+      const option = options.find((o) => norm(o.textContent) === wanted)
+        || options.find((o) => o.value === wanted);
+      if (!option) { noOption.push(name); continue; }
+      control.value = option.value;
+    } else if (control.type === "checkbox" || control.type === "radio") {
+      control.checked = wanted === true || wanted === "true";
+    } else if (control.maxLength > 0 && String(wanted).length > control.maxLength) {
+      tooLong.push(name); continue;  // a person could not type it: the field would cut it
+    } else {
+      const proto = control.tagName === "TEXTAREA"
+        ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+      Object.getOwnPropertyDescriptor(proto, "value").set.call(control, String(wanted));
+    }
+    control.dispatchEvent(new Event("input", {bubbles: true}));
+    control.dispatchEvent(new Event("change", {bubbles: true}));
+    if (control.tagName === "SELECT") {
+      const chosen = control.selectedOptions[0];
+      values_read[name] = chosen && (norm(chosen.textContent) === wanted || chosen.value === wanted)
+        ? wanted : (chosen ? norm(chosen.textContent) : "");
+    } else if (control.type === "checkbox" || control.type === "radio") {
+      values_read[name] = control.checked;
+    } else {
+      values_read[name] = control.value;
+    }
+  }
+  return {scopeMissing: false, missing, ambiguous, noOption, tooLong, values: values_read};
+}
+"""
+
+#: A table's cells by its ``aria-label``: ``{"header": [...], "rows": [[...], ...]}``. A table
+#: without a ``<thead>`` is read as ``th``/``td`` pairs (``{"pairs": {th: td}}``), as detail
+#: screens lay out one record.
+READ_TABLE = """
+(name) => {
+  const norm = (s) => (s || "").replace(/\\s+/g, " ").trim();
+  const tables = Array.from(document.querySelectorAll("table"))
+    .filter((t) => norm(t.getAttribute("aria-label")) === name);
+  if (tables.length !== 1) { return {found: tables.length}; }
+  const table = tables[0];
+  if (table.tHead) {
+    const header = Array.from(table.tHead.rows[0].cells).map((c) => norm(c.textContent));
+    const rows = [];
+    for (const body of table.tBodies) {
+      for (const row of body.rows) { rows.push(Array.from(row.cells).map((c) => norm(c.textContent))); }
+    }
+    return {found: 1, header, rows};
+  }
+  const pairs = {};
+  for (const row of table.rows) {
+    const th = row.querySelector("th"), td = row.querySelector("td");
+    if (th && td) { pairs[norm(th.textContent)] = norm(td.textContent); }
+  }
+  return {found: 1, pairs};
+}
+"""
+
+#: Mark every element whose text (or whose input value) holds a run of ten or more digits
+#: (half- or full-width, separated by hyphens, dots or spaces: resident numbers, phones,
+#: accounts) or an e-mail address, so the screenshot paints it over. Dates (8 digits) and
+#: amounts with commas stay visible. Returns how many elements were marked.
+MARK_PERSONAL = """
+() => {
+  const run = /[0-9\\uFF10-\\uFF19](?:[\\s.\\-]?[0-9\\uFF10-\\uFF19]){9,}/;
+  const email = /[^\\s@]+@[^\\s@]+\\.[^\\s@]+/;
+  const personal = (text) => run.test(text || "") || email.test(text || "");
+  let marked = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement && personal(node.nodeValue)) {
+      node.parentElement.setAttribute("data-civicrpa-mask", "");
+      marked += 1;
+    }
+  }
+  for (const el of document.querySelectorAll("input, textarea")) {
+    if (personal(el.value)) { el.setAttribute("data-civicrpa-mask", ""); marked += 1; }
+  }
+  return marked;
+}
+"""
+
+__all__ = ["FILL_FORM", "MARK_PERSONAL", "READ_TABLE"]
