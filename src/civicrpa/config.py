@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     #: Base URLs of the municipal systems robots log in to, ``name=url`` separated by commas
     #: (``intake=http://127.0.0.1:8101,...``); empty means the local sandbox's default ports.
     system_urls: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    #: The day processes judge by (residence periods, deadlines, instalment due dates); empty
+    #: means today in Korea. The demo sets the sandbox's day, on which its synthetic city stands.
+    process_date: date | None = None
     #: Days that are business days although the national calendar says holiday.
     extra_business_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
     #: 출산장려금: months the applicant must have been registered in the city before the birth

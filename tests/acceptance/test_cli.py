@@ -22,6 +22,9 @@ from tests.support.cli import (
     wait_for,
 )
 
+#: The synthetic sample process (no browser), for tests about the runtime rather than a process.
+SAMPLE = ("--process", "sample_document_check")
+
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
@@ -32,7 +35,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_demo_processes_the_sample_queue_and_summarises(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    out = civicrpa_ok("demo", "--items", "60", "--workers", "2", env=env, cwd=tmp_path)
+    out = civicrpa_ok("demo", *SAMPLE, "--items", "60", "--workers", "2", env=env, cwd=tmp_path)
     assert "모의 행정 시스템" in out
     assert "주민등록 조회 시스템" in out
     assert "예제 신청 60건을 넣었습니다" in out
@@ -189,7 +192,9 @@ def test_sandbox_up_names_unknown_systems(env: dict[str, str], tmp_path: Path) -
 def test_audit_verify_reports_intact_then_the_tampered_entry(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    civicrpa_ok("demo", "--items", "5", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path)
+    civicrpa_ok(
+        "demo", *SAMPLE, "--items", "5", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path
+    )
     assert "해시 체인이 온전합니다" in civicrpa_ok("audit", "verify", env=env, cwd=tmp_path)
     assert "앵커" in civicrpa_ok("audit", "anchor", env=env, cwd=tmp_path)
     database = tmp_path / "var" / "civicrpa.db"
@@ -206,7 +211,9 @@ def test_audit_verify_reports_intact_then_the_tampered_entry(
 def test_showing_personal_data_needs_a_reason_and_is_recorded(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    civicrpa_ok("demo", "--items", "3", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path)
+    civicrpa_ok(
+        "demo", *SAMPLE, "--items", "3", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path
+    )
     plain = civicrpa_ok("queue", "show", "1", env=env, cwd=tmp_path)
     assert "--reason" in plain
     assert "applicant_rrn" not in plain

@@ -7,7 +7,9 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+from civicrpa.runtime.browser.launch import acquire_playwright, release_playwright
 
 #: Flags for a closed network: no background fetches of Google's services.
 CHROMIUM_ARGS = [
@@ -27,8 +29,9 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as pw:
-        yield pw
+    # The robots' shared driver: tests and robots' sessions in this process use one.
+    yield acquire_playwright()
+    release_playwright()
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from civicrpa.cli import (
     commands_audit,
     commands_credentials,
     commands_db,
+    commands_demo,
     commands_keys,
     commands_privacy,
     commands_queue,
@@ -44,7 +45,7 @@ app.add_typer(commands_privacy.app, name="privacy")
 app.add_typer(commands_users.app, name="users")
 app.command("run")(commands_run.run)
 app.command("worker")(commands_run.worker)
-app.command("demo")(commands_run.demo)
+app.command("demo")(commands_demo.demo)
 
 
 @app.callback()

@@ -34,6 +34,15 @@ CATALOGUE: dict[str, str] = {
     "system.unexpected": "예상하지 못한 오류({error_type})가 발생했습니다.",
     "system.output_invalid": "업무 결과를 저장할 수 없는 형식입니다. 개발 담당자에게 알려 주십시오.",
     "system.lease_expired": "처리 중이던 로봇의 응답이 끊겨 작업을 회수했습니다.",
+    # childbirth robot (processes/childbirth_incentive/process.py)
+    "childbirth.application_malformed": "신청 정보의 형식이 올바르지 않습니다: {fields}",
+    "childbirth.documents_missing": "제출 서류가 빠졌습니다: {documents}",
+    "childbirth.applicant_mismatch": "신청인의 성명·주민등록번호가 주민등록 정보와 일치하지 않습니다.",
+    "childbirth.address_mismatch": "신청서의 주소가 주민등록상 주소와 다릅니다.",
+    "childbirth.child_mismatch": "아기의 생년월일이 주민등록 정보와 다릅니다.",
+    "childbirth.account_check_failed": "입금 계좌를 확인하지 못했습니다: {reason}",
+    "childbirth.instalment_stopped": "관외 전출로 {number}회차부터 출산장려금 지급을 중지합니다.",
+    "childbirth.no_credentials": "신청 목록을 내려받을 로봇 계정 정보가 없습니다(civicrpa credentials set intake).",
     # browser robots
     "browser.unreachable": "{system} 시스템에 접속할 수 없습니다({step} 단계). 잠시 후 다시 시도합니다.",
     "browser.server_error": "{system} 시스템이 오류(HTTP {status})를 응답했습니다({step} 단계).",

@@ -6,9 +6,10 @@ package) decides what an installation loads.
 
 from __future__ import annotations
 
+from civicrpa.processes.childbirth_incentive.process import PROCESS as CHILDBIRTH_INCENTIVE
 from civicrpa.processes.retention.process import PROCESS as RETENTION
 from civicrpa.processes.sample.process import PROCESS as SAMPLE_DOCUMENT_CHECK
 
-PROCESSES = [SAMPLE_DOCUMENT_CHECK, RETENTION]
+PROCESSES = [CHILDBIRTH_INCENTIVE, SAMPLE_DOCUMENT_CHECK, RETENTION]
 
 __all__ = ["PROCESSES"]

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from civicrpa.config import Settings
     from civicrpa.runtime.context import ItemContext
     from civicrpa.runtime.schedules import ScheduleRule
+    from civicrpa.security.credentials import CredentialStore
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -45,10 +46,12 @@ Output = Mapping[str, Any] | BaseModel | None
 
 @dataclass(frozen=True, kw_only=True)
 class ProduceContext:
-    """What a producer gets: the settings and how many items it may add."""
+    """What a producer gets: the settings, how many items it may add, the robots' log-ins."""
 
     settings: Settings
     limit: int | None = None
+    #: Encrypted log-ins to the municipal systems, for a producer that reads one.
+    credentials: CredentialStore | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

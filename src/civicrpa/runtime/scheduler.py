@@ -27,6 +27,7 @@ from civicrpa.runtime.models import ScheduleState, schedule_states
 from civicrpa.runtime.process import ProduceContext
 from civicrpa.runtime.registry import AnyProcess, ProcessRegistry
 from civicrpa.runtime.schedules import ScheduleRule, describe_ko, next_fire_after
+from civicrpa.security.credentials import CredentialStore
 
 _states = schedule_states
 #: Most items one firing of a producer may add.
@@ -126,7 +127,8 @@ class Scheduler:
     def _fire(self, name: str, process: AnyProcess, due: datetime) -> Firing:
         added = existing = 0
         if process.producer is not None:
-            context = ProduceContext(settings=self.settings, limit=None)
+            credentials = CredentialStore(self.store.engine, self.store.sealer.cipher)
+            context = ProduceContext(settings=self.settings, limit=None, credentials=credentials)
             items = list(islice(process.producer(context), PRODUCE_LIMIT))
             result = self.store.add_many(process.queue, items, actor=f"schedule:{name}")
             added, existing = len(result.added), len(result.existing)

@@ -62,7 +62,9 @@ def test_one_browser_serves_every_item_and_a_failure_leaves_masked_evidence(
 ) -> None:
     store = sqlite_store
     ids = {
-        mode: store.add("browser_probe", NewItem(reference=f"probe-{mode}", payload={"mode": mode}))[0]
+        mode: store.add(
+            "browser_probe", NewItem(reference=f"probe-{mode}", payload={"mode": mode})
+        )[0]
         for mode in ("ok", "broken", "business")
     }
     _worker(store, worker_settings).run(until_empty=True)

@@ -220,7 +220,9 @@ def test_screenshots_paint_personal_data_over_before_capture(
     # A number typed into a form field is painted over as well.
     page.get_by_label("추가 메모", exact=True).fill("신청인 900101-1234568 확인")
     png = masked_screenshot(page)
-    scroll_x, scroll_y = page.evaluate("[window.scrollX, window.scrollY]")  # boxes are in the viewport
+    scroll_x, scroll_y = page.evaluate(
+        "[window.scrollX, window.scrollY]"
+    )  # boxes are in the viewport
     image = Image.open(BytesIO(png)).convert("RGB")
 
     def centre(locator_box: dict[str, float] | None) -> tuple[int, int, int]:

@@ -78,6 +78,10 @@ _VALID = {
     "bank": "020",  # 우리은행
     "account_no": "1002-123-456789",
     "account_holder": "김하늘",
+    # a 산후조리비용 application must say which support group and how the care went
+    "care_group": "general",
+    "centre_in_city": "yes",
+    "care_days": "12",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from civicrpa.config import Settings
 from civicrpa.core.errors import ConfigurationError
@@ -29,6 +29,32 @@ CHROMIUM_ARGS = (
 )
 #: Every page a robot opens speaks Korean and keeps Korean time, as the officials' do.
 CONTEXT_OPTIONS = {"locale": "ko-KR", "timezone_id": "Asia/Seoul", "accept_downloads": True}
+
+
+_shared: Playwright | None = None
+_holders = 0
+
+
+def acquire_playwright() -> Playwright:
+    """The process's Playwright driver, started on first use and shared.
+
+    Playwright's sync API allows one driver per thread at a time; every browser session of a
+    robot (and a test's own browser) shares this one. Pair with :func:`release_playwright`.
+    """
+    global _shared, _holders
+    if _shared is None:
+        _shared = sync_playwright().start()
+    _holders += 1
+    return _shared
+
+
+def release_playwright() -> None:
+    """Stop the shared driver once its last holder lets go."""
+    global _shared, _holders
+    _holders = max(0, _holders - 1)
+    if _holders == 0 and _shared is not None:
+        driver, _shared = _shared, None
+        driver.stop()
 
 
 def find_chromium(settings: Settings) -> Path:
@@ -53,4 +79,11 @@ def launch(playwright: Playwright, settings: Settings) -> Browser:
     )
 
 
-__all__ = ["CHROMIUM_ARGS", "CONTEXT_OPTIONS", "find_chromium", "launch"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "CONTEXT_OPTIONS",
+    "acquire_playwright",
+    "find_chromium",
+    "launch",
+    "release_playwright",
+]

@@ -83,12 +83,12 @@ class Screen:
         """Go to ``path`` (logging in first when the system asks), checking the answer."""
         with translated(self.system, step):
             response = self.page.goto(self.base_url + path, wait_until="domcontentloaded")
+        self._check(response, step)  # a 5xx page (log-in page included) is worth another try
         if self.on_login_page():
             self.log_in(step=step)  # the log-in form sends the robot on to ``path``
             if self.on_login_page():
                 raise SystemFault("browser.login_failed", {"system": self.system})
             return None
-        self._check(response, step)
         return response
 
     def on_login_page(self) -> bool:
@@ -115,8 +115,9 @@ class Screen:
                 scope=None,
                 step=step,
             )
-            with self.page.expect_navigation(wait_until="domcontentloaded"):
+            with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
                 self.button(LOGIN_BUTTON).click()
+        self._check(navigation.value, step)  # a 5xx on the log-in post is worth another try
         if self.on_login_page():
             raise SystemFault("browser.login_failed", {"system": self.system})
         self.logins += 1
@@ -204,6 +205,18 @@ class Screen:
                 "browser.form_rejected",
                 {"system": self.system, "step": step, "detail": "; ".join(self.alerts())},
             )
+        return response
+
+    def follow(self, target: Locator, *, step: str) -> Response | None:
+        """Click a link (or anything that navigates) and check the page it leads to."""
+        with translated(self.system, step):
+            with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
+                target.click()
+            response = navigation.value
+        if self.on_login_page():
+            self.log_in(step=step)
+            raise SessionExpired("browser.session_expired", {"system": self.system, "step": step})
+        self._check(response, step)
         return response
 
     def alerts(self) -> list[str]:

@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright
 
 from civicrpa.config import Settings
 from civicrpa.core.errors import BusinessRuleError, ConfigurationError
@@ -29,7 +29,12 @@ from civicrpa.runtime.browser.evidence import (
     seal_artifact,
     trace_chunk,
 )
-from civicrpa.runtime.browser.launch import CONTEXT_OPTIONS, launch
+from civicrpa.runtime.browser.launch import (
+    CONTEXT_OPTIONS,
+    acquire_playwright,
+    launch,
+    release_playwright,
+)
 from civicrpa.runtime.browser.screen import Screen
 from civicrpa.runtime.signals import AskReview, Postpone, StopRequested
 from civicrpa.security.credentials import RobotCredential
@@ -69,7 +74,7 @@ class BrowserSession:
         self.launches = 0
 
     def __enter__(self) -> BrowserSession:
-        self._playwright = sync_playwright().start()
+        self._playwright = acquire_playwright()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -81,8 +86,8 @@ class BrowserSession:
             _quietly(self._browser.close)
             self._browser = None
         if self._playwright is not None:
-            _quietly(self._playwright.stop)
             self._playwright = None
+            _quietly(release_playwright)
 
     # -- browser, context, tabs ----------------------------------------------------------------
 

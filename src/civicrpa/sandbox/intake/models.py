@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -28,16 +29,29 @@ applications = Table(
     #: A :class:`~civicrpa.sandbox.intake.workflow.Status` value.
     Column("status", String(30), nullable=False),
     Column("applicant_name", String(50), nullable=False),
-    #: Kept whole (``YYMMDD-SNNNNNN``); screens show it masked, ground truth shows it whole.
-    Column("applicant_rrn", String(14), nullable=False),
-    Column("phone", String(13), nullable=False),
+    #: Kept whole (``YYMMDD-SNNNNNN``); screens show it masked, ground truth and the officials'
+    #: export show it whole. Plain strings, wider than a valid value: an application a clerk
+    #: typed in from paper may carry a malformed number (see the seed's ``malformed_*``).
+    Column("applicant_rrn", String(20), nullable=False),
+    Column("phone", String(20), nullable=False),
     Column("address", String(200), nullable=False),
     Column("child_name", String(50), nullable=False),
     Column("child_birth_date", Date, nullable=False),
+    #: 다태아 (twins or more), as the applicant stated it; every kind of application.
+    Column("multiple_birth", Boolean, nullable=False, default=False),
     #: A clearing code, a key of :data:`~civicrpa.sandbox.common.banks.BANKS` (``"011"``).
     Column("bank", String(20), nullable=False),
     Column("account_no", String(30), nullable=False),
     Column("account_holder", String(50), nullable=False),
+    #: 산후조리비용 only (None for 출산장려금): a
+    #: :class:`~civicrpa.sandbox.intake.workflow.CareGroup` value (산후조리 지원 구분), whether a
+    #: postnatal-care centre in the city was used (관내 산후조리원 이용) and for how many days
+    #: (산후조리원 이용 일수, 0-30, any centre).
+    Column("care_group", String(20), nullable=True),
+    Column("centre_in_city", Boolean, nullable=True),
+    Column("care_days", Integer, nullable=True),
+    #: A :class:`~civicrpa.sandbox.intake.workflow.Channel` value (접수 경로).
+    Column("channel", String(10), nullable=False, default="online"),
     #: UTC, naive (SQLite keeps no zone); screens show KST.
     Column("received_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
@@ -83,6 +97,23 @@ counters = Table(
     Column("year", Integer, primary_key=True),
     Column("kind", String(30), primary_key=True),
     Column("last", Integer, nullable=False),
+)
+
+#: Every .xlsx export of the inbox: who downloaded what, when and why (personal data leaves the
+#: system with it, so the reason is required and kept).
+downloads = Table(
+    "downloads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(50), nullable=False),
+    #: UTC, naive.
+    Column("at", DateTime, nullable=False),
+    #: A key of :data:`~civicrpa.sandbox.intake.export.EXPORT_REASONS`.
+    Column("reason", String(30), nullable=False),
+    #: The inbox's filters at the time ("" for all).
+    Column("filter_status", String(30), nullable=False),
+    Column("filter_kind", String(30), nullable=False),
+    Column("row_count", Integer, nullable=False),
 )
 
 #: 첨부 종류 -> Korean label.

@@ -1,9 +1,12 @@
-"""The officials' screens: the inbox, an application's detail, status steps, memos, files.
+"""The officials' screens: the inbox and its .xlsx export, an application's detail, status
+steps, memos, files.
 
-Everything here needs a log-in. A status step goes through a modal dialog whose form asks the
-browser's confirm ("상태를 변경하시겠습니까?") before it is sent; the server then checks the
-step against :data:`~civicrpa.sandbox.intake.workflow.TRANSITIONS` and against the status the
-official saw, so a stale screen or a step not drawn there is refused with a message.
+Everything here needs a log-in. The export is a form on the inbox posting the inbox's filters;
+a reason must be chosen (see :mod:`~civicrpa.sandbox.intake.export`). A status step goes
+through a modal dialog whose form asks the browser's confirm ("상태를 변경하시겠습니까?")
+before it is sent; the server then checks the step against
+:data:`~civicrpa.sandbox.intake.workflow.TRANSITIONS` and against the status the official saw,
+so a stale screen or a step not drawn there is refused with a message.
 """
 
 from __future__ import annotations
@@ -14,13 +17,24 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from civicrpa.core.clock import utcnow
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.db import SandboxDatabase
+from civicrpa.sandbox.common.files import xlsx_response
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.sessions import Session
 from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.intake.export import (
+    EXPORT_HEADER,
+    EXPORT_REASONS,
+    SHEET_TITLE,
+    export_filename,
+    export_rows,
+    record_download,
+)
 from civicrpa.sandbox.intake.models import applications, attachments, history
 from civicrpa.sandbox.intake.store import (
     add_memo,
@@ -58,13 +72,22 @@ def _detail_url(number: str) -> str:
     return f"/applications/{quote(number)}"
 
 
-@router.get("/inbox")
-def inbox(
-    request: Request, user: LoggedIn, status: str = "", kind: str = "", page: int = 1
-) -> Response:
-    """접수 목록, newest first, filtered by status and kind (unknown values are ignored)."""
+def _filters(status: str, kind: str) -> tuple[str, str]:
+    """The inbox's filters; unknown values are ignored (all)."""
     status = status if status in {s.value for s in Status} else ""
     kind = kind if kind in {k.value for k in Kind} else ""
+    return status, kind
+
+
+def _inbox(
+    request: Request,
+    status: str,
+    kind: str,
+    page: int = 1,
+    *,
+    export_form: Form | None = None,
+    code: int = 200,
+) -> Response:
     condition = matching(status=status, kind=kind)
     with request.app.state.db.session() as session:
         total = session.execute(
@@ -89,8 +112,61 @@ def inbox(
             "base_url": "/inbox?" + urlencode(filters) + ("&" if filters else ""),
             "statuses": {s.value: label for s, label in STATUS_LABELS.items()},
             "kinds": {k.value: label for k, label in KIND_LABELS.items()},
+            "reasons": EXPORT_REASONS,
+            "export_form": export_form.raw if export_form else {},
+            "export_errors": export_form.errors if export_form else {},
         },
+        status=code,
     )
+
+
+@router.get("/inbox")
+def inbox(
+    request: Request, user: LoggedIn, status: str = "", kind: str = "", page: int = 1
+) -> Response:
+    """접수 목록, newest first, filtered by status and kind (unknown values are ignored)."""
+    return _inbox(request, *_filters(status, kind), page)
+
+
+@router.post("/inbox/export", dependencies=[CsrfChecked])
+async def export(request: Request, user: LoggedIn) -> Response:
+    """Every application the inbox's filters match as .xlsx, once a reason is chosen."""
+    form = text_fields(await request.form())
+    status, kind = _filters(form.raw.get("status", ""), form.raw.get("kind", ""))
+    reason = form.raw.get("reason", "").strip()
+    if reason not in EXPORT_REASONS:
+        reject(form, "reason", "export_reason")
+        return _inbox(request, status, kind, export_form=form, code=422)
+    # A whole city's inbox takes seconds to write: off the event loop all the systems share.
+    db = request.app.state.db
+    return await run_in_threadpool(_export_file, db, _actor(user)[0], reason, status, kind)
+
+
+def _export_file(
+    db: SandboxDatabase, username: str, reason: str, status: str, kind: str
+) -> Response:
+    """The file, and the download recorded once the file exists."""
+    now = utcnow()
+    with db.session() as session:
+        rows = export_rows(session, matching(status=status, kind=kind))
+    response = xlsx_response(export_filename(now), SHEET_TITLE, EXPORT_HEADER, rows)
+    with db.session() as session:
+        record_download(
+            session,
+            username=username,
+            at=now,
+            reason=reason,
+            status=status,
+            kind=kind,
+            row_count=len(rows),
+        )
+    return response
+
+
+@router.get("/inbox/export")
+def export_page(user: LoggedIn) -> Response:
+    """Only a form posts here; a browser sent back after logging in lands on the inbox."""
+    return RedirectResponse("/inbox", status_code=303)
 
 
 def _detail(

@@ -25,11 +25,14 @@ from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.intake.store import attachment_list, find, submit
 from civicrpa.sandbox.intake.validation import (
+    CHECKED,
+    MAX_CARE_DAYS,
     MAX_CHILD_AGE_DAYS,
+    YES_NO,
     read_application,
     text_fields,
 )
-from civicrpa.sandbox.intake.workflow import KIND_LABELS
+from civicrpa.sandbox.intake.workflow import CARE_GROUP_LABELS, KIND_LABELS
 
 router = APIRouter()
 #: Largest attachment accepted, per file.
@@ -59,6 +62,10 @@ def _form_page(request: Request, form: Form | None, status: int = 200) -> Respon
         "errors": form.errors if form else {},
         "kinds": {k.value: v for k, v in KIND_LABELS.items()},
         "banks": BANK_CHOICES,
+        "care_groups": {g.value: v for g, v in CARE_GROUP_LABELS.items()},
+        "yes_no": YES_NO,
+        "checked": CHECKED,
+        "max_care_days": MAX_CARE_DAYS,
         "today": today.isoformat(),
         "earliest": (today - timedelta(days=MAX_CHILD_AGE_DAYS)).isoformat(),
         "max_mb": MAX_UPLOAD_MB,

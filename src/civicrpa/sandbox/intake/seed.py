@@ -16,6 +16,22 @@ Rules:
   baby's birth date disagreeing slightly with the registry. From size 1,000 on every kind
   occurs. A late 산후조리비용 (over 90 days) is open or 반려. ``seed_anomaly`` names what is
   wrong (ground truth only).
+- What the applicant states besides (drawn from a second random stream, so the draws above and
+  the rows they make stay as they were before these fields existed): 다태아 for about one baby
+  in fifty (the same on both of a baby's applications; the registry does not record twins, so
+  it is the applicant's word), and for 산후조리비용 the 지원 구분 (about 10 % 기초생활수급자·
+  중증장애인, 15 % 차상위·경증장애인, 75 % 일반), whether a postnatal-care centre in the city
+  was used (80 %) and the days in a centre (5-16; of those who used none in the city, half used
+  none at all: 0 days). About one application in twenty was handed in on paper at the counter
+  (접수 경로 방문): its first history row is the clerk's, not the portal's.
+- Malformed applications, typed in by a clerk from paper (방문) and still 접수: one in
+  ``MALFORMED_EVERY`` (25) of the 접수 applications, chosen evenly spread among those the rule
+  above left correct, the kinds taken in turn: ``malformed_rrn`` (a resident number of 12 or
+  14 digits, or with a letter for a digit), ``malformed_account`` (a digit count the bank does
+  not issue, see :mod:`civicrpa.sandbox.common.banks`), ``malformed_phone`` (a digit too few or
+  too many in the last part, or a letter). Only that one field is off; the portal itself would
+  refuse each of these values. From size 2,000 (``MALFORMED_FROM_SIZE``) on every kind occurs
+  at least once; below it only once 25 or more are 접수 (none at size 1,000).
 """
 
 from __future__ import annotations
@@ -35,7 +51,14 @@ from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import check_digit
 from civicrpa.sandbox.intake.documents import tiny_pdf, tiny_png
 from civicrpa.sandbox.intake.models import PORTAL_USER, applications, attachments, counters, history
-from civicrpa.sandbox.intake.workflow import Kind, Status, application_no, path_to
+from civicrpa.sandbox.intake.workflow import (
+    CareGroup,
+    Channel,
+    Kind,
+    Status,
+    application_no,
+    path_to,
+)
 from civicrpa.sandbox.resident_registry.seed import DEFAULT_SEED, TODAY, generate_population
 
 #: Oldest birth that still gets an application.
@@ -44,6 +67,17 @@ WINDOW_DAYS = 3 * 365
 OPEN_SHARE = 0.25
 #: Every this many open applications, one disagrees with the registry or lacks a file.
 ANOMALY_EVERY = 4
+#: One in this many 접수 applications (of those left correct) is malformed, from paper.
+MALFORMED_EVERY = 25
+#: From this city size on, every kind of malformed application occurs.
+MALFORMED_FROM_SIZE = 2000
+MALFORMED = ("malformed_rrn", "malformed_account", "malformed_phone")
+#: Shares drawn from the second random stream.
+MULTIPLE_BIRTH_SHARE = 0.02
+VISIT_SHARE = 0.05
+CENTRE_IN_CITY_SHARE = 0.8
+#: Cumulative shares of the 산후조리 지원 구분.
+_CARE_GROUPS = ((0.10, CareGroup.BASIC), (0.25, CareGroup.NEAR_POOR), (1.0, CareGroup.GENERAL))
 _OPEN = (Status.RECEIVED, Status.REVIEWING)
 _CHUNK = 2000
 _STAFF = (("clerk01", "김민원"), ("reviewer01", "이검토"))
@@ -63,6 +97,8 @@ _ANOMALIES = (
     "child_birth_date",
 )
 _SYLLABLES = "민서준영지현우진수아"
+#: A clerk misreading handwriting: a digit typed as the letter it looks like.
+_LOOK_ALIKE = {"0": "O", "1": "l", "2": "Z", "5": "S", "6": "b", "8": "B", "9": "g"}
 #: The banks (clearing codes) in the order the seed draws them: the order of the portal's former
 #: own codes (hana, ibk, kb, kjb, nh, post, shinhan, woori), kept so a seed makes the same rows.
 _BANK_DRAW_ORDER = ("081", "003", "004", "034", "011", "071", "088", "020")
@@ -177,6 +213,79 @@ def _application(kind: Kind, child: Any, parent: Any, rng: random.Random) -> dic
     }
 
 
+def _stated(apps: list[dict[str, Any]], rng: random.Random) -> None:
+    """What the applicants state besides: 다태아, 접수 경로 and the 산후조리 details."""
+    multiple: dict[int, bool] = {}
+    for app in apps:
+        child = app["registry_child_id"]
+        if child not in multiple:
+            multiple[child] = rng.random() < MULTIPLE_BIRTH_SHARE
+        app["multiple_birth"] = multiple[child]
+        app["channel"] = (Channel.VISIT if rng.random() < VISIT_SHARE else Channel.ONLINE).value
+        app["care_group"] = app["centre_in_city"] = app["care_days"] = None
+        if app["kind"] == Kind.POSTNATAL_CARE.value:
+            roll = rng.random()
+            app["care_group"] = next(g for limit, g in _CARE_GROUPS if roll < limit).value
+            app["centre_in_city"] = rng.random() < CENTRE_IN_CITY_SHARE
+            used_any = app["centre_in_city"] or rng.random() < 0.5
+            app["care_days"] = rng.randint(5, 16) if used_any else 0
+
+
+def _mistyped(value: str, rng: random.Random, *, start: int, how: int) -> str:
+    """``value`` with, after position ``start``, a digit dropped (0), doubled (1) or typed as
+    a letter (2)."""
+    positions = [i for i in range(start, len(value)) if value[i].isdigit()]
+    at = rng.choice(positions)
+    if how == 0:
+        return value[:at] + value[at + 1 :]
+    if how == 1:
+        return value[: at + 1] + value[at:]
+    return value[:at] + _LOOK_ALIKE.get(value[at], "O") + value[at + 1 :]
+
+
+def _malformed_account(app: dict[str, Any], rng: random.Random) -> str:
+    digits = app["account_no"].replace("-", "")
+    allowed = BANKS[app["bank"]].lengths
+    wrong = [n for n in range(9, 17) if n not in allowed]
+    nearest = min(abs(n - len(digits)) for n in wrong)
+    length = rng.choice([n for n in wrong if abs(n - len(digits)) == nearest])
+    while len(digits) > length:
+        at = rng.randrange(3, len(digits))
+        digits = digits[:at] + digits[at + 1 :]
+    while len(digits) < length:
+        at = rng.randrange(3, len(digits) + 1)
+        digits = digits[:at] + str(rng.randrange(10)) + digits[at:]
+    return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
+
+
+def malformed_count(received: int, size: int) -> int:
+    """How many malformed applications a city of ``size`` with ``received`` 접수 has."""
+    count = received // MALFORMED_EVERY
+    if size >= MALFORMED_FROM_SIZE:
+        count = max(count, len(MALFORMED))
+    return count
+
+
+def _malform(apps: list[dict[str, Any]], size: int, rng: random.Random) -> None:
+    """Make some correct 접수 applications malformed, as a clerk typed them from paper."""
+    received = [a for a in apps if a["status"] == Status.RECEIVED.value]
+    clean = [a for a in received if a["seed_anomaly"] is None]
+    count = min(malformed_count(len(received), size), len(clean))
+    for turn in range(count):
+        app = clean[(2 * turn + 1) * len(clean) // (2 * count)]
+        anomaly = MALFORMED[turn % len(MALFORMED)]
+        how = turn // len(MALFORMED) % 3  # each kind of typo in turn, per anomaly
+        if anomaly == "malformed_rrn":
+            app["applicant_rrn"] = _mistyped(app["applicant_rrn"], rng, start=7, how=how)
+        elif anomaly == "malformed_account":
+            app["account_no"] = _malformed_account(app, rng)
+        else:
+            # in the last four digits: a middle part of three is still a valid number
+            app["phone"] = _mistyped(app["phone"], rng, start=len(app["phone"]) - 4, how=how)
+        app["seed_anomaly"] = anomaly
+        app["channel"] = Channel.VISIT.value
+
+
 @functools.lru_cache(maxsize=4)
 def generate_applications(size: int, seed: int = DEFAULT_SEED) -> Generated:
     """The applications of a city of ``size`` residents; the same rows for the same arguments."""
@@ -195,6 +304,10 @@ def generate_applications(size: int, seed: int = DEFAULT_SEED) -> Generated:
                 _disagree(app, anomaly, rng)
             open_count += 1
         app["status"] = status.value
+    # A second stream for what was added later: the draws above keep making the same rows.
+    stated = random.Random(seed * 7919 + 2)
+    _stated(apps, stated)
+    _malform(apps, size, stated)
     return _numbered(apps, rng)
 
 
@@ -218,7 +331,11 @@ def _numbered(apps: list[dict[str, Any]], rng: random.Random) -> Generated:
             name = "통장사본.pdf" if as_pdf else "통장사본.png"
             files.append(_file(app_id, "bankbook", name, content))
         at = app["received_at"]
-        events.append(_event(app_id, at, PORTAL_USER, None, Status.RECEIVED, "온라인 신청 접수"))
+        if app["channel"] == Channel.VISIT.value:
+            receipt = (_STAFF[0], "방문 신청 접수(서면 신청서 입력)")
+        else:
+            receipt = (PORTAL_USER, "온라인 신청 접수")
+        events.append(_event(app_id, at, receipt[0], None, Status.RECEIVED, receipt[1]))
         source = Status.RECEIVED
         for step in path_to(Status(app["status"])):
             at = min(

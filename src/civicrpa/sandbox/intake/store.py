@@ -27,7 +27,7 @@ from civicrpa.sandbox.intake.models import (
     history,
 )
 from civicrpa.sandbox.intake.validation import ApplicationInput
-from civicrpa.sandbox.intake.workflow import Kind, Status, application_no
+from civicrpa.sandbox.intake.workflow import Channel, Kind, Status, application_no
 
 
 def _stamp(now: datetime) -> datetime:
@@ -74,6 +74,11 @@ def submit(
                 bank=data.bank,
                 account_no=data.account_no,
                 account_holder=data.account_holder,
+                multiple_birth=data.multiple_birth,
+                care_group=data.care_group.value if data.care_group else None,
+                centre_in_city=data.centre_in_city,
+                care_days=data.care_days,
+                channel=Channel.ONLINE.value,
                 received_at=stamp,
                 updated_at=stamp,
             )

@@ -2,7 +2,11 @@
 
 Unlike the screens it gives the full resident number and the seed's own notes (which registry
 rows an application was drawn from, what it deliberately got wrong), so a test can judge what
-a robot concluded.
+a robot concluded. Each application comes with every column (``application_no``, ``kind``,
+``status``, ``channel``, ``seed_anomaly``, ``registry_applicant_id``, ``registry_child_id``,
+``multiple_birth``, ``care_group``, ``centre_in_city``, ``care_days``, ...), the kinds of files
+it has (``documents``) and its history, memos included; ``/downloads`` lists every .xlsx export
+of the inbox.
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.orm import Session
 
-from civicrpa.sandbox.intake.models import applications, attachments, history
+from civicrpa.sandbox.intake.models import applications, attachments, downloads, history
 from civicrpa.sandbox.intake.store import find, matching
 
 router = APIRouter()
@@ -40,17 +44,36 @@ def _histories(session: Session, ids: Sequence[int]) -> dict[int, list[dict[str,
     return found
 
 
+def _documents(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    for offset in range(0, len(ids), 500):
+        rows = session.execute(
+            select(attachments.c.application_id, attachments.c.kind)
+            .where(attachments.c.application_id.in_(ids[offset : offset + 500]))
+            .order_by(attachments.c.id)
+        ).all()
+        for app_id, kind in rows:
+            found[app_id].append(kind)
+    return found
+
+
 @router.get("/applications")
-def listing(request: Request, status: str = "", kind: str = "") -> list[dict[str, Any]]:
-    """Every application (optionally of one status and kind) with its history, oldest first."""
+def listing(
+    request: Request, status: str = "", kind: str = "", anomaly: str = ""
+) -> list[dict[str, Any]]:
+    """Every application (optionally of one status, kind and seed anomaly) with the kinds of
+    its files and its history, by id (the order of receipt for seeded ones)."""
+    condition = matching(status=status, kind=kind)
+    if anomaly:
+        condition = and_(condition, applications.c.seed_anomaly == anomaly)
     with request.app.state.db.session() as session:
         rows = session.execute(
-            select(applications)
-            .where(matching(status=status, kind=kind))
-            .order_by(applications.c.id)
+            select(applications).where(condition).order_by(applications.c.id)
         ).all()
-        events = _histories(session, [row.id for row in rows])
-    return [{**_plain(row), "history": events[row.id]} for row in rows]
+        ids = [row.id for row in rows]
+        events = _histories(session, ids)
+        files = _documents(session, ids)
+    return [{**_plain(row), "documents": files[row.id], "history": events[row.id]} for row in rows]
 
 
 @router.get("/applications/{number}")
@@ -76,8 +99,18 @@ def one(request: Request, number: str) -> dict[str, Any]:
             }
             for f in files
         ],
+        "documents": [f.kind for f in files],
         "history": events[row.id],
     }
+
+
+@router.get("/downloads")
+def download_log(request: Request) -> list[dict[str, Any]]:
+    """Every .xlsx export of the inbox, oldest first: username, at (UTC), reason, filters
+    (``filter_status``, ``filter_kind``; "" for all) and row_count."""
+    with request.app.state.db.session() as session:
+        rows = session.execute(select(downloads).order_by(downloads.c.id)).all()
+    return [_plain(row) for row in rows]
 
 
 @router.get("/counts")
@@ -93,10 +126,12 @@ def counts(request: Request) -> dict[str, Any]:
         total = session.execute(select(func.count()).select_from(applications)).scalar_one()
         attached = session.execute(select(func.count()).select_from(attachments)).scalar_one()
         events = session.execute(select(func.count()).select_from(history)).scalar_one()
+        exported = session.execute(select(func.count()).select_from(downloads)).scalar_one()
     return {
         "total": total,
         "by_status": {status: n for status, n in by_status},
         "by_kind": {kind: n for kind, n in by_kind},
         "attachments": attached,
         "history": events,
+        "downloads": exported,
     }

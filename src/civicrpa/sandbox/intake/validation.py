@@ -10,6 +10,9 @@ length, pattern, dates); this module adds the portal's rules and their wording:
   outright (the incentive is applied for around the birth); the stricter 90-day limit of
   산후조리비용 is a business rule the official or the robot judges, so late applications do
   reach the inbox.
+- 산후조리비용 only: 산후조리 지원 구분 and 관내 산후조리원 이용 from their lists, 산후조리원
+  이용 일수 a whole number of 0-30 days (at least 1 for a centre in the city). They are ignored
+  for the 출산장려금. 다태아 is a check box of both kinds.
 - 계좌번호: digits and hyphens, with as many digits as the chosen bank issues. Banks, their
   clearing codes and lengths are the sandbox's one table (``civicrpa.sandbox.common.banks``),
   so the finance system accepts every account this portal does, in the same words.
@@ -25,9 +28,11 @@ from starlette.datastructures import FormData
 from civicrpa.sandbox.common.banks import BANK_CHOICES, account_number
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.intake.workflow import (
+    CARE_GROUP_LABELS,
     KIND_LABELS,
     NEEDS_MEMO,
     STATUS_LABELS,
+    CareGroup,
     Kind,
     Status,
     can_move,
@@ -42,6 +47,8 @@ MESSAGES = {
     "child_too_old": "{label}은(는) 신청일 기준 {days}일 이내여야 합니다.",
     "memo_required_for": "'{status}'(으)로 변경할 때는 메모(사유)를 입력하십시오.",
     "invalid_transition": "'{source}' 상태에서 '{target}'(으)로 변경할 수 없습니다.",
+    "care_days_for_centre": "관내 산후조리원을 이용했다면 {label}은(는) 1일 이상이어야 합니다.",
+    "export_reason": "내려받기 사유를 목록에서 고르십시오. 개인정보가 담긴 파일은 사유를 남겨야 내려받을 수 있습니다.",
     "stale": "다른 사용자가 먼저 상태를 변경했습니다(현재 '{current}'). 화면을 새로 고친 뒤 다시 시도하십시오.",
 }
 #: How old a baby may be when the portal still takes the application.
@@ -51,6 +58,12 @@ PHONE_PATTERN = r"01[016789]-?\d{3,4}-?\d{4}"
 #: Hangul or Latin letters, spaces, middle dots, dots and hyphens: no markup in a name.
 NAME_PATTERN = r"[가-힣A-Za-z][가-힣A-Za-z .·-]*"
 MEMO_MAX = 500
+#: Longest stay in a postnatal-care centre the form accepts.
+MAX_CARE_DAYS = 30
+#: 관내 산후조리원 이용: the select's options.
+YES_NO = {"yes": "예", "no": "아니오"}
+#: The value the 다태아 check box sends when ticked.
+CHECKED = "yes"
 #: Sex digit -> century of birth (1-4 Korean, 5-8 foreign residents; 9/0 are the 1800s).
 _CENTURY = {"1": 1900, "2": 1900, "3": 2000, "4": 2000, "5": 1900, "6": 1900, "7": 2000, "8": 2000}
 
@@ -91,6 +104,11 @@ class ApplicationInput:
     bank: str
     account_no: str = field(repr=False)
     account_holder: str
+    multiple_birth: bool = False
+    #: 산후조리비용 only (None for the 출산장려금).
+    care_group: CareGroup | None = None
+    centre_in_city: bool | None = None
+    care_days: int | None = None
 
 
 def _resident_number(form: Form, name: str, label: str, today: date) -> str:
@@ -120,6 +138,36 @@ def _account(form: Form, bank: str) -> str:
     return form.raw["account_no"].strip()
 
 
+def _multiple_birth(form: Form) -> bool:
+    value = form.raw.get("multiple_birth", "").strip()
+    if value not in ("", CHECKED):
+        form.fail("multiple_birth", "pattern", label="다태아")
+    return value == CHECKED
+
+
+@dataclass(frozen=True)
+class PostnatalInput:
+    """The 산후조리 part of a 산후조리비용 application."""
+
+    care_group: CareGroup
+    centre_in_city: bool
+    care_days: int
+
+
+def read_postnatal(form: Form) -> PostnatalInput | None:
+    """산후조리 지원 구분, 관내 산후조리원 이용 and 이용 일수; None (errors set) if any fails."""
+    groups = {g.value: label for g, label in CARE_GROUP_LABELS.items()}
+    group = form.choice("care_group", "산후조리 지원 구분", groups)
+    centre = form.choice("centre_in_city", "관내 산후조리원 이용", YES_NO)
+    label = "산후조리원 이용 일수"
+    days = form.integer("care_days", label, minimum=0, maximum=MAX_CARE_DAYS)
+    if centre == "yes" and days == 0:
+        reject(form, "care_days", "care_days_for_centre", label=label)
+    if not group or not centre or days is None or "care_days" in form.errors:
+        return None
+    return PostnatalInput(CareGroup(group), centre == "yes", days)
+
+
 def read_application(form: Form, today: date) -> ApplicationInput | None:
     """Check every field of the citizen's form; None (with ``form.errors`` set) if any fails."""
     kind = form.choice("kind", "신청 종류", {k.value: v for k, v in KIND_LABELS.items()})
@@ -134,6 +182,8 @@ def read_application(form: Form, today: date) -> ApplicationInput | None:
     bank = form.choice("bank", "입금 은행", BANK_CHOICES)
     account = _account(form, bank)
     holder = form.text("account_holder", "예금주", max_length=20, pattern=NAME_PATTERN)
+    multiple = _multiple_birth(form)
+    postnatal = read_postnatal(form) if kind == Kind.POSTNATAL_CARE.value else None
     if not form.ok or born is None:
         return None
     return ApplicationInput(
@@ -147,6 +197,10 @@ def read_application(form: Form, today: date) -> ApplicationInput | None:
         bank=bank,
         account_no=account,
         account_holder=holder,
+        multiple_birth=multiple,
+        care_group=postnatal.care_group if postnatal else None,
+        centre_in_city=postnatal.centre_in_city if postnatal else None,
+        care_days=postnatal.care_days if postnatal else None,
     )
 
 

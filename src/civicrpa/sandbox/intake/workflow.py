@@ -36,6 +36,26 @@ class Status(enum.StrEnum):
     PAID = "paid"
 
 
+class CareGroup(enum.StrEnum):
+    """산후조리 지원 구분: which cap of the 산후조리비용 applies (the applicant states it)."""
+
+    #: 기초생활수급자(의료급여 포함)·중증장애인.
+    BASIC = "basic"
+    #: 차상위계층·경증장애인.
+    NEAR_POOR = "near_poor"
+    #: 일반: every other mother.
+    GENERAL = "general"
+
+
+class Channel(enum.StrEnum):
+    """접수 경로: how the application reached the office."""
+
+    #: 온라인: the citizen filled in the portal's form.
+    ONLINE = "online"
+    #: 방문: a paper form handed in at the counter, typed in by a clerk (typos happen).
+    VISIT = "visit"
+
+
 KIND_LABELS: dict[Kind, str] = {
     Kind.CHILDBIRTH_INCENTIVE: "출산장려금",
     Kind.POSTNATAL_CARE: "산후조리비용",
@@ -53,6 +73,13 @@ STATUS_LABELS: dict[Status, str] = {
     Status.REJECTED: "반려",
     Status.PAID: "지급완료",
 }
+
+CARE_GROUP_LABELS: dict[CareGroup, str] = {
+    CareGroup.BASIC: "기초생활수급자·중증장애인",
+    CareGroup.NEAR_POOR: "차상위·경증장애인",
+    CareGroup.GENERAL: "일반",
+}
+CHANNEL_LABELS: dict[Channel, str] = {Channel.ONLINE: "온라인", Channel.VISIT: "방문"}
 
 #: Status -> the statuses it may move to. 반려 and 지급완료 are final. An approval may still be
 #: withdrawn back to 검토중 before payment; a supplemented application goes back to 검토중.

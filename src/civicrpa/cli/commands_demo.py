@@ -1,0 +1,207 @@
+"""``civicrpa demo``: the sandbox, a few hundred childbirth-incentive applications, two robots.
+
+What it does, on the embedded defaults (SQLite, in-process runner, Debian's Chromium):
+
+1. starts the six sandbox systems on a fresh synthetic city (``--size`` residents; the intake
+   then holds a few hundred received applications, some ineligible, some malformed);
+2. stores the robots' sandbox log-ins in the encrypted credential store (development only);
+3. runs the process's producer: downloads the intake's export and queues one item per
+   application;
+4. lets ``--workers`` robots process them in real browsers, with a progress bar, and prints the
+   summary: processed, paid, amount, business exceptions by reason, system failures, time, and
+   the staff time saved at the process's documented minutes per application.
+
+``--process sample_document_check`` runs the synthetic sample instead (``--items`` of them),
+which needs no browser.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from typing import Annotated
+
+import typer
+
+from civicrpa.cli.app import CliApp
+from civicrpa.cli.commands_sandbox import describe, port_is_free, sandbox_config
+from civicrpa.cli.console_output import console, progress_bar, summary_table
+from civicrpa.config import Settings
+from civicrpa.core.clock import to_kst, utcnow
+from civicrpa.core.errors import ConfigurationError
+from civicrpa.db import migrate
+from civicrpa.processes.childbirth_incentive.process import PROCESS as CHILDBIRTH
+from civicrpa.processes.sample.process import PROCESS as SAMPLE
+from civicrpa.processes.sample.process import seed_applications
+from civicrpa.queue import queries
+from civicrpa.runtime.process import ProduceContext
+from civicrpa.runtime.registry import AnyProcess
+from civicrpa.runtime.runner import RunRequest
+from civicrpa.runtime.runners import create_runner
+from civicrpa.sandbox.common.accounts import SANDBOX_PASSWORD
+from civicrpa.sandbox.common.config import DEFAULT_PORTS
+from civicrpa.sandbox.resident_registry.seed import TODAY as SANDBOX_TODAY
+from civicrpa.sandbox.server import Sandbox, available_systems, free_port
+from civicrpa.security.credentials import CredentialStore
+from civicrpa.security.rbac import Permission
+
+#: Systems the childbirth robots log in to, with the sandbox account they use.
+ROBOT_LOGINS = ("intake", "resident_registry", "finance")
+ROBOT_ACCOUNT = "robot01"
+
+
+def demo(
+    process: Annotated[
+        str, typer.Option(help="보여 줄 업무 (childbirth_incentive 또는 sample_document_check)")
+    ] = CHILDBIRTH.name,
+    size: Annotated[
+        int, typer.Option(min=500, max=200_000, help="모의 도시의 주민 수 (신청 건수가 따라 늚)")
+    ] = 8_000,
+    items: Annotated[
+        int | None, typer.Option(min=1, max=100_000, help="처리할 최대 건수 (예제 업무: 건수)")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="로봇 수")] = 2,
+    sandbox: Annotated[bool, typer.Option(help="모의 행정 시스템도 띄움")] = True,
+    keep_sandbox: Annotated[
+        bool, typer.Option(help="끝난 뒤에도 모의 시스템을 계속 띄워 둠")
+    ] = False,
+) -> None:
+    """업무 로봇 시연: 모의 행정 시스템을 띄우고 출산장려금 신청을 로봇 2대가 처리합니다."""
+    cli = CliApp()
+    try:
+        chosen = cli.registry.get(process)
+        browser = chosen.name == CHILDBIRTH.name
+        if browser and not sandbox and not cli.settings.system_urls:
+            raise ConfigurationError("browser.unknown_system", {"system": "intake"})
+        cli.require(*_permissions(cli, sandbox=sandbox, browser=browser))
+        running = _start_sandbox(cli, size=size, fresh=browser) if sandbox else None
+    except BaseException:
+        cli.close()
+        raise
+    try:
+        migrate.upgrade(cli.engine)
+        if browser:
+            settings = _robot_settings(cli, running)
+            _childbirth(cli, settings, chosen, items, workers)
+        else:
+            _sample(cli, chosen, items or 300, workers)
+        if running is not None and keep_sandbox:
+            console.print("모의 시스템을 계속 띄워 둡니다. Ctrl-C로 멈춥니다.")
+            threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if running is not None:
+            running.stop()
+        cli.close()
+
+
+def _permissions(cli: CliApp, *, sandbox: bool, browser: bool) -> list[Permission]:
+    """The demo adds items and runs robots; it may serve the sandbox, store log-ins, migrate."""
+    needed = [Permission.PROCESS_RUN, Permission.QUEUE_ADD]
+    if sandbox:
+        needed.append(Permission.SANDBOX_RUN)
+    if sandbox and browser:
+        needed.append(Permission.CREDENTIALS_MANAGE)
+    if migrate.current_revision(cli.engine) != migrate.head_revision(cli.engine):
+        needed.append(Permission.DB_MIGRATE)
+    return needed
+
+
+def _start_sandbox(cli: CliApp, *, size: int, fresh: bool) -> Sandbox:
+    names = available_systems()
+    config = sandbox_config(cli.settings)
+    if fresh:
+        # A new synthetic city each time, so there are always applications to process.
+        shutil.rmtree(config.data_dir, ignore_errors=True)
+    # The usual ports when free; otherwise any free port (another sandbox may be running).
+    ports = {n: DEFAULT_PORTS[n] if port_is_free(DEFAULT_PORTS[n]) else free_port() for n in names}
+    with console.status(f"모의 행정 시스템 준비 중 (주민 {size:,}명)..."):
+        running = Sandbox(config, names, ports=ports, seed_size=size).start()
+    console.print(describe(running))
+    return running
+
+
+def _robot_settings(cli: CliApp, running: Sandbox | None) -> Settings:
+    """The CLI's settings plus the sandbox's addresses and day, for the robots."""
+    update: dict[str, object] = {}
+    if running is not None:
+        urls = {name: system.url for name, system in running.systems.items()}
+        update["system_urls"] = {**cli.settings.system_urls, **urls}
+        # The synthetic city stands still on its own day; the rules judge by it.
+        update["process_date"] = cli.settings.process_date or SANDBOX_TODAY
+        credentials = CredentialStore(cli.store.engine, cli.sealer.cipher)
+        for system in ROBOT_LOGINS:
+            credentials.set(system, username=ROBOT_ACCOUNT, secret=SANDBOX_PASSWORD, by=cli.actor)
+    return cli.settings.model_copy(update=update)
+
+
+def _childbirth(
+    cli: CliApp, settings: Settings, process: AnyProcess, items: int | None, workers: int
+) -> None:
+    assert process.producer is not None
+    credentials = CredentialStore(cli.store.engine, cli.sealer.cipher)
+    with console.status("민원 접수 시스템에서 신청 목록을 내려받는 중..."):
+        found = list(
+            process.producer(
+                ProduceContext(settings=settings, limit=items, credentials=credentials)
+            )
+        )
+    result = cli.store.add_many(process.queue, found, actor=cli.actor)
+    console.print(
+        f"[bold]{process.title_ko}[/]: 접수된 신청 {len(found):,}건을 내려받아 "
+        f"{len(result.added):,}건을 대기열에 넣었습니다. 로봇 {workers}대가 처리합니다."
+    )
+    _drain(cli, settings, process, workers, "시연 결과", amount_field="amount")
+
+
+def _sample(cli: CliApp, process: AnyProcess, items: int, workers: int) -> None:
+    stamp = to_kst(utcnow()).strftime("%Y%m%d%H%M%S")
+    result = cli.store.add_many(
+        SAMPLE.queue,
+        list(seed_applications(items, seed=int(stamp), prefix=f"DEMO{stamp}")),
+        actor=cli.actor,
+    )
+    console.print(
+        f"[bold]{SAMPLE.title_ko}[/]: 예제 신청 {len(result.added):,}건을 넣었습니다. "
+        f"로봇 {workers}대로 처리합니다."
+    )
+    _drain(cli, cli.settings, process, workers, "데모 결과")
+
+
+def _drain(
+    cli: CliApp,
+    settings: Settings,
+    process: AnyProcess,
+    workers: int,
+    title: str,
+    *,
+    amount_field: str | None = None,
+) -> None:
+    """Run ``process`` until its queue is drained, with a progress bar and a closing summary."""
+    runner = create_runner(settings)
+    started = utcnow()
+    with progress_bar(process.title_ko) as progress:
+        report = runner.run(
+            RunRequest(processes=(process.name,), workers=workers, until_empty=True),
+            progress=progress,
+        )
+    summary = queries.summarize(
+        cli.store.engine,
+        process.queue,
+        since=started,
+        sum_fields=(amount_field,) if amount_field else (),
+        sealer=cli.sealer,
+    )
+    console.print(
+        summary_table(
+            title,
+            summary,
+            report,
+            manual_minutes=process.manual_minutes,
+            amount_field=amount_field,
+        )
+    )
+
+
+__all__ = ["demo"]

@@ -1,0 +1,243 @@
+"""The beneficiary list (지원대상자 명단) the robot compiles for the department, as an .xlsx.
+
+Gwangyang's robot "출산장려금·산후조리비용 지원대상 자료 정리" (V2, press release of its RPA
+programme) hands the department one line per instalment of each child, with the postnatal-care
+payment beside it, and a summary sheet (요약) of totals by status and by birth order.
+
+The file leaves the robot (mail, shared drives), so it names parents only by an internal key,
+never a resident number, and no cell can run as a formula: a text starting with = + - @ is
+stored as text with Excel's hidden quote prefix, as if typed with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from civicrpa.core.errors import InputRejected
+from civicrpa.core.messages import render
+from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
+
+
+class BeneficiaryStatus(StrEnum):
+    """State of one line of the list."""
+
+    #: 지급 예정: the instalment is due.
+    DUE = "due"
+    #: 지급 완료.
+    PAID = "paid"
+    #: 지급 중지: the family left the city, remaining instalments stop.
+    STOPPED = "stopped"
+    #: 확인 필요: a person must look at the case.
+    CHECK = "check"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostnatalEntry:
+    """The 산후조리비용 of a case."""
+
+    group: PostnatalGroup
+    centre_in_city: bool
+    days_used: int
+    amount: int  #: won
+
+
+#: A resident registration number, with or without its dash.
+_RESIDENT_NUMBER = re.compile(r"(?<![0-9])[0-9]{6}-?[0-9]{7}(?![0-9])")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BeneficiaryRow:
+    """One instalment of one child (shape: ``shared/domain/childbirth-incentive.md``)."""
+
+    case_id: str
+    child_birth_date: date
+    birth_order: int
+    is_multiple_birth: bool
+    #: Internal key of the parent, never a resident number (refused if it looks like one).
+    parent_id_ref: str
+    registered_in_city_on_birth: bool
+    still_registered: bool
+    moved_out_date: date | None
+    instalment_no: int
+    instalment_due_year: int
+    amount: int  #: won
+    postnatal: PostnatalEntry | None = None
+    status: BeneficiaryStatus
+
+    def __post_init__(self) -> None:
+        if _RESIDENT_NUMBER.search(self.parent_id_ref):
+            raise InputRejected("childbirth.list.parent_ref_is_rrn", field="parent_id_ref")
+
+
+#: What a cell of the list holds (booleans are written as 예/아니오).
+_Value = str | int | date | None
+_MONEY = "#,##0"
+_DATE = "yyyy-mm-dd"
+#: Column title codes, width, number format.
+_COLUMNS: tuple[tuple[str, int, str | None], ...] = (
+    ("childbirth.list.col.case_id", 16, None),
+    ("childbirth.list.col.child_birth_date", 12, _DATE),
+    ("childbirth.list.col.birth_order", 10, None),
+    ("childbirth.list.col.is_multiple_birth", 8, None),
+    ("childbirth.list.col.parent_id_ref", 16, None),
+    ("childbirth.list.col.registered_in_city_on_birth", 14, None),
+    ("childbirth.list.col.still_registered", 12, None),
+    ("childbirth.list.col.moved_out_date", 12, _DATE),
+    ("childbirth.list.col.instalment_no", 8, None),
+    ("childbirth.list.col.instalment_due_year", 10, None),
+    ("childbirth.list.col.amount", 14, _MONEY),
+    ("childbirth.list.col.postnatal_group", 22, None),
+    ("childbirth.list.col.postnatal_centre_in_city", 14, None),
+    ("childbirth.list.col.postnatal_days_used", 10, None),
+    ("childbirth.list.col.postnatal_amount", 14, _MONEY),
+    ("childbirth.list.col.status", 10, None),
+)
+#: First characters that make a spreadsheet read a text as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _yes_no(value: bool) -> str:
+    return render("childbirth.list.yes" if value else "childbirth.list.no")
+
+
+def _line(row: BeneficiaryRow) -> list[_Value]:
+    postnatal = row.postnatal
+    return [
+        row.case_id,
+        row.child_birth_date,
+        row.birth_order,
+        _yes_no(row.is_multiple_birth),
+        row.parent_id_ref,
+        _yes_no(row.registered_in_city_on_birth),
+        _yes_no(row.still_registered),
+        row.moved_out_date,
+        row.instalment_no,
+        row.instalment_due_year,
+        row.amount,
+        None if postnatal is None else render(f"childbirth.group.{postnatal.group.value}"),
+        None if postnatal is None else _yes_no(postnatal.centre_in_city),
+        None if postnatal is None else postnatal.days_used,
+        None if postnatal is None else postnatal.amount,
+        render(f"childbirth.status.{row.status.value}"),
+    ]
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: _Value, fmt: str | None = None) -> Cell:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True  # Excel keeps it text, even when the cell is edited
+    if fmt is not None:
+        cell.number_format = fmt
+    return cell
+
+
+def beneficiary_list_workbook(rows: Iterable[BeneficiaryRow]) -> bytes:
+    """The .xlsx bytes of the beneficiary list: sheet 지원대상자 명단, then 요약."""
+    lines = list(rows)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = render("childbirth.list.sheet")
+    for column, (code, width, _) in enumerate(_COLUMNS, start=1):
+        _put(sheet, 1, column, render(code)).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for number, row in enumerate(lines, start=2):
+        for column, value in enumerate(_line(row), start=1):
+            _put(sheet, number, column, value, _COLUMNS[column - 1][2])
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{len(lines) + 1}"
+    _write_summary(book.create_sheet(render("childbirth.list.summary_sheet")), lines)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _postnatal_once(lines: Sequence[BeneficiaryRow]) -> list[int]:
+    # A case's 산후조리비용 is paid once: it counts on the first of its lines that carries it.
+    counted: set[str] = set()
+    amounts = []
+    for line in lines:
+        if line.postnatal is not None and line.case_id not in counted:
+            counted.add(line.case_id)
+            amounts.append(line.postnatal.amount)
+        else:
+            amounts.append(0)
+    return amounts
+
+
+def _tally(
+    lines: Sequence[BeneficiaryRow],
+    labels: Sequence[str],
+    label_of: Callable[[BeneficiaryRow], str],
+) -> list[list[_Value]]:
+    """Per label: lines, 출산장려금 and 산후조리비용, then a total line."""
+    totals = {label: [0, 0, 0] for label in labels}
+    for line, postnatal in zip(lines, _postnatal_once(lines), strict=True):
+        counts = totals[label_of(line)]
+        counts[0] += 1
+        counts[1] += line.amount
+        counts[2] += postnatal
+    table: list[list[_Value]] = [[render(label), *counts] for label, counts in totals.items()]
+    grand = [sum(counts[i] for counts in totals.values()) for i in range(3)]
+    table.append([render("childbirth.list.total"), *grand])
+    return table
+
+
+def _order_label(line: BeneficiaryRow) -> str:
+    return "childbirth.list.order_" + ("4plus" if line.birth_order >= 4 else str(line.birth_order))
+
+
+def _write_summary(sheet: Worksheet, lines: Sequence[BeneficiaryRow]) -> None:
+    statuses = [f"childbirth.status.{status.value}" for status in BeneficiaryStatus]
+    orders = [f"childbirth.list.order_{key}" for key in ("1", "2", "3", "4plus")]
+    blocks = (
+        (
+            "childbirth.list.summary_by_status",
+            "childbirth.list.col.status",
+            statuses,
+            lambda line: f"childbirth.status.{line.status.value}",
+        ),
+        (
+            "childbirth.list.summary_by_order",
+            "childbirth.list.col.birth_order",
+            orders,
+            _order_label,
+        ),
+    )
+    at = 1
+    for title, first, labels, label_of in blocks:
+        _put(sheet, at, 1, render(title)).font = Font(bold=True)
+        heads = (
+            first,
+            "childbirth.list.lines",
+            "childbirth.list.col.amount",
+            "childbirth.list.col.postnatal_amount",
+        )
+        for column, code in enumerate(heads, start=1):
+            _put(sheet, at + 1, column, render(code)).font = Font(bold=True)
+        at += 2
+        for values in _tally(lines, labels, label_of):
+            for column, value in enumerate(values, start=1):
+                _put(sheet, at, column, value, _MONEY if column > 2 else None)
+            at += 1
+        at += 1  # a blank line between the blocks
+    for letter in "ABCD":
+        sheet.column_dimensions[letter].width = 16
+
+
+__all__ = ["BeneficiaryRow", "BeneficiaryStatus", "PostnatalEntry", "beneficiary_list_workbook"]

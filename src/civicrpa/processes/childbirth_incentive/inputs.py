@@ -1,0 +1,237 @@
+"""What the robot reads: a row of the intake system's export, then a checked application.
+
+The intake's .xlsx export (신청 목록) is read into :class:`IntakeRow` (everything as the
+system holds it, nothing trusted yet): that row is the work item's payload, encrypted at rest.
+The handler turns it into an :class:`Application` with :func:`parse`, which refuses a malformed
+row with every problem named in Korean (never the values: they may be resident numbers).
+Applications typed in by a clerk from paper are where malformed rows come from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from civicrpa.core.errors import InputRejected
+from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
+
+
+class Kind(StrEnum):
+    """Which benefit an application asks for."""
+
+    #: 출산장려금.
+    INCENTIVE = "childbirth_incentive"
+    #: 산후조리비용.
+    POSTNATAL = "postnatal_care"
+
+
+KIND_LABELS = {"출산장려금": Kind.INCENTIVE, "산후조리비용": Kind.POSTNATAL}
+GROUP_LABELS = {
+    "기초생활수급자·중증장애인": PostnatalGroup.BASIC,
+    "차상위·경증장애인": PostnatalGroup.NEAR_POOR,
+    "일반": PostnatalGroup.GENERAL,
+}
+
+#: Export header -> :class:`IntakeRow` field (the intake system's 신청 목록 export).
+COLUMNS: dict[str, str] = {
+    "접수번호": "application_no",
+    "신청 종류": "kind",
+    "상태": "status",
+    "접수일시": "received_at",
+    "신청인 성명": "applicant_name",
+    "신청인 주민등록번호": "applicant_rrn",
+    "연락처": "phone",
+    "주소": "address",
+    "아기 성명": "child_name",
+    "아기 생년월일": "child_birth_date",
+    "다태아": "multiple_birth",
+    "은행": "bank",
+    "계좌번호": "account_no",
+    "예금주": "account_holder",
+    "출생증명서": "birth_certificate",
+    "통장 사본": "bankbook",
+    "산후조리 지원 구분": "care_group",
+    "관내 산후조리원 이용": "centre_in_city",
+    "산후조리원 이용 일수": "care_days",
+}
+
+_RRN = re.compile(r"(\d{6})-?([1-8])(\d{6})")
+_PHONE = re.compile(r"0\d{1,2}-?\d{3,4}-?\d{4}")
+_ACCOUNT = re.compile(r"\d[\d-]{8,22}\d")
+_YES, _NO = "예", "아니오"
+
+
+class IntakeRow(BaseModel):
+    """One application as the intake system exported it (the work item's payload)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+
+    application_no: str = Field(title="접수번호", min_length=1, max_length=30)
+    kind: str = Field(title="신청 종류", max_length=20)
+    status: str = Field(title="상태", default="", max_length=20)
+    received_at: str = Field(title="접수일시", default="", max_length=30)
+    applicant_name: str = Field(title="신청인 성명", default="", max_length=50)
+    applicant_rrn: str = Field(title="신청인 주민등록번호", default="", max_length=30)
+    phone: str = Field(title="연락처", default="", max_length=30)
+    address: str = Field(title="주소", default="", max_length=200)
+    child_name: str = Field(title="아기 성명", default="", max_length=50)
+    child_birth_date: date | None = Field(title="아기 생년월일", default=None)
+    multiple_birth: str = Field(title="다태아", default="", max_length=10)
+    bank: str = Field(title="은행", default="", max_length=30)
+    account_no: str = Field(title="계좌번호", default="", max_length=40)
+    account_holder: str = Field(title="예금주", default="", max_length=50)
+    birth_certificate: str = Field(title="출생증명서", default="", max_length=10)
+    bankbook: str = Field(title="통장 사본", default="", max_length=10)
+    care_group: str = Field(title="산후조리 지원 구분", default="", max_length=30)
+    centre_in_city: str = Field(title="관내 산후조리원 이용", default="", max_length=10)
+    care_days: str = Field(title="산후조리원 이용 일수", default="", max_length=10)
+    #: 1 for the application itself; 2..5 for the later instalments the robot schedules.
+    instalment_no: int = Field(default=1, ge=1, le=10)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostnatalCare:
+    """What a 산후조리비용 application says about the care."""
+
+    group: PostnatalGroup
+    centre_in_city: bool
+    days_used: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Application:
+    """A checked application. ``repr`` hides the personal fields."""
+
+    application_no: str
+    kind: Kind
+    received_on: date
+    applicant_name: str
+    applicant_rrn: str
+    phone: str
+    address: str
+    child_name: str
+    child_birth_date: date
+    multiple_birth: bool
+    bank: str
+    account_no: str
+    account_holder: str
+    has_birth_certificate: bool
+    has_bankbook: bool
+    care: PostnatalCare | None
+    instalment_no: int
+
+    def __repr__(self) -> str:
+        return f"Application({self.application_no!r}, kind={self.kind.value})"
+
+    @property
+    def missing_documents(self) -> list[str]:
+        missing = [] if self.has_birth_certificate else ["출생증명서"]
+        return missing + ([] if self.has_bankbook else ["통장 사본"])
+
+
+def _yes_no(value: str) -> bool | None:
+    return {_YES: True, _NO: False, "": False}.get(value.strip())
+
+
+def _received_on(text: str) -> date | None:
+    try:
+        return datetime.strptime(text.strip()[:10], "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def _rrn(text: str) -> str | None:
+    """``YYMMDD-SNNNNNN`` when ``text`` has a resident number's shape and a real birth date.
+
+    The check digit is not verified: the sandbox's fictional numbers carry a wrong one on
+    purpose (``core/resident_number.py``); the registry look-up is the real check.
+    """
+    match = _RRN.fullmatch(text.strip())
+    if match is None:
+        return None
+    front, sex, rest = match.groups()
+    century = {"1": 1900, "2": 1900, "5": 1900, "6": 1900}.get(sex, 2000)
+    try:
+        date(century + int(front[:2]), int(front[2:4]), int(front[4:6]))
+    except ValueError:
+        return None
+    return f"{front}-{sex}{rest}"
+
+
+def parse(row: IntakeRow) -> Application:
+    """Check every field of ``row``; refuse it naming all the faulty fields at once."""
+    bad: list[str] = []
+    kind = KIND_LABELS.get(row.kind.strip()) or (row.kind if row.kind in set(Kind) else None)
+    if kind is None:
+        bad.append("신청 종류")
+    received = _received_on(row.received_at)
+    if received is None:
+        bad.append("접수일시")
+    rrn = _rrn(row.applicant_rrn)
+    if rrn is None:
+        bad.append("신청인 주민등록번호")
+    for title, value in (("신청인 성명", row.applicant_name), ("아기 성명", row.child_name)):
+        if not 2 <= len(value.strip()) <= 20:
+            bad.append(title)
+    if not _PHONE.fullmatch(row.phone.strip()):
+        bad.append("연락처")
+    if not row.address.strip():
+        bad.append("주소")
+    if row.child_birth_date is None or (received is not None and row.child_birth_date > received):
+        bad.append("아기 생년월일")
+    account_digits = re.sub(r"\D", "", row.account_no)
+    if not _ACCOUNT.fullmatch(row.account_no.strip()) or not 10 <= len(account_digits) <= 16:
+        bad.append("계좌번호")
+    if not row.bank.strip():
+        bad.append("은행")
+    if not row.account_holder.strip():
+        bad.append("예금주")
+    multiple = _yes_no(row.multiple_birth)
+    if multiple is None:
+        bad.append("다태아")
+    care = _care(row, bad) if Kind(kind or Kind.INCENTIVE) is Kind.POSTNATAL else None
+    birth = row.child_birth_date
+    if bad or kind is None or received is None or rrn is None or birth is None or multiple is None:
+        raise InputRejected("childbirth.application_malformed", {"fields": ", ".join(bad)})
+    return Application(
+        application_no=row.application_no.strip(),
+        kind=Kind(kind),
+        received_on=received,
+        applicant_name=row.applicant_name.strip(),
+        applicant_rrn=rrn,
+        phone=row.phone.strip(),
+        address=" ".join(row.address.split()),
+        child_name=row.child_name.strip(),
+        child_birth_date=birth,
+        multiple_birth=multiple,
+        bank=row.bank.strip(),
+        account_no=row.account_no.strip(),
+        account_holder=row.account_holder.strip(),
+        has_birth_certificate=row.birth_certificate.strip() == "제출",
+        has_bankbook=row.bankbook.strip() == "제출",
+        care=care,
+        instalment_no=row.instalment_no,
+    )
+
+
+def _care(row: IntakeRow, bad: list[str]) -> PostnatalCare | None:
+    group = GROUP_LABELS.get(row.care_group.strip())
+    if group is None:
+        bad.append("산후조리 지원 구분")
+    centre = _yes_no(row.centre_in_city)
+    if centre is None or not row.centre_in_city.strip():
+        bad.append("관내 산후조리원 이용")
+    days_text = row.care_days.strip()
+    days = int(days_text) if days_text.isdigit() and int(days_text) <= 60 else None
+    if days is None:
+        bad.append("산후조리원 이용 일수")
+    if group is None or centre is None or days is None:
+        return None
+    return PostnatalCare(group=group, centre_in_city=centre, days_used=days)
+
+
+__all__ = ["COLUMNS", "Application", "IntakeRow", "Kind", "PostnatalCare", "parse"]

@@ -1,0 +1,329 @@
+"""Wiring: Gwangyang's childbirth incentive robot (출산장려금·산후조리비용 지급).
+
+**Producer** (business days 09:00): download the intake's export of received applications of
+both kinds (stating why), read it into rows (a row without an application number is reported,
+the others go on) and queue one item per application, referenced by its 접수번호.
+
+**Handler**, one application:
+
+1. open it in the intake; one already decided by someone (승인, 반려, 지급완료, 보완요청) is left
+   alone, unless it was this robot's own payment left half-way (see 5);
+2. check the row (malformed → 보완요청), the documents (missing → 보완요청) and the applicant in
+   the resident registry by name and number with the look-up reason stated (unknown, other
+   address, other birth date → 보완요청);
+3. decide with :mod:`.rules` (refused → 검토중 with the reason for an official; the item is a
+   business exception, so nobody is refused by a robot alone);
+4. pay: look the reference up in finance first, then 예금주 조회 and 지급 등록 (never twice: the
+   reference is derived from the application and instalment, so a robot killed between paying
+   and marking done finds its own payment on the retry and only marks done);
+5. record 승인 and the memo in the intake; queue the later instalments, each due on the birth
+   anniversary, each re-checking residence before paying (moved away → stopped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import structlog
+
+from civicrpa.config import Settings
+from civicrpa.core.clock import KST, to_kst, utcnow
+from civicrpa.core.errors import BusinessRuleError, InputRejected, NotEligible
+from civicrpa.processes.childbirth_incentive import steps
+from civicrpa.processes.childbirth_incentive.decision import (
+    Eligible,
+    Supplement,
+    check_application,
+    judge,
+    still_due,
+)
+from civicrpa.processes.childbirth_incentive.inputs import (
+    COLUMNS,
+    Application,
+    IntakeRow,
+    Kind,
+    parse,
+)
+from civicrpa.processes.childbirth_incentive.policy import Policy, policy_from_settings
+from civicrpa.processes.childbirth_incentive.rules import incentive_plan
+from civicrpa.queue.records import NewItem
+from civicrpa.queue.retry import RetryPolicy
+from civicrpa.runtime.browser import BrowserSession, FormRejected, browser_session
+from civicrpa.runtime.context import ItemContext
+from civicrpa.runtime.process import Process, ProduceContext
+from civicrpa.runtime.schedules import DailyBusinessDayRule
+from civicrpa.runtime.sheets import read_rows
+
+#: Minutes an official spends on one application by hand: open it, look the applicant up in the
+#: registry, work out the amount, register the payment with the holder check, write the memo.
+#: An assumption (Gwangyang reported no figure); used only for the demo's estimate.
+MANUAL_MINUTES = 12.0
+#: Personal data of a settled item is destroyed this long after: five years of instalments
+#: plus one year for audit (U: the city's records schedule decides).
+RETENTION_DAYS = 6 * 365
+_DECIDED = {steps.APPROVED, steps.REJECTED, steps.PAID, steps.SUPPLEMENT}
+_KIND_CODES = {"출산": "CI", "산후": "PC"}
+_log = structlog.get_logger("civicrpa.childbirth")
+
+
+def process_today(settings: Settings) -> date:
+    """The day the rules judge by: the configured process date, else today in Korea."""
+    return settings.process_date or to_kst(utcnow()).date()
+
+
+def payment_reference(application_no: str, instalment_no: int) -> str:
+    """Finance's reference (letters, digits, hyphens): ``2025-출산-000123`` #2 → ``CI-2025-000123-2``."""
+    year, kind, serial = application_no.split("-", 2)
+    return f"{_KIND_CODES.get(kind, 'XX')}-{year}-{serial}-{instalment_no}"
+
+
+def _won(amount: int) -> str:
+    return f"{amount:,}원"
+
+
+def _session(ctx: ItemContext[Any]) -> BrowserSession:
+    session = ctx.session
+    if not isinstance(session, BrowserSession):
+        raise TypeError("the childbirth process needs a browser session")
+    return session
+
+
+def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
+    session = _session(ctx)
+    intake = session.screen(steps.INTAKE)
+    number = ctx.payload.application_no
+    policy = policy_from_settings(ctx.settings)
+    today = process_today(ctx.settings)
+    if ctx.payload.instalment_no > 1:
+        return _later_instalment(ctx, session, policy, today)
+    with ctx.step("open_application"):
+        status = steps.start_review(intake, number, "[RPA] 자동 심사 시작")
+    reference = payment_reference(number, 1)
+    if status in _DECIDED:
+        finance = session.screen(steps.FINANCE)
+        if status == steps.APPROVED and steps.payment_exists(finance, reference):
+            return {"decision": "paid_earlier", "reference": reference}
+        return {"decision": "already_decided", "status": status}
+    try:
+        app = parse(ctx.payload)
+    except InputRejected as exc:
+        _supplement(ctx, intake, number, exc.code, exc.params)
+        raise
+    # A first attempt that found the application 접수 cannot have paid it already; any other
+    # attempt may have (killed between paying and recording), so it looks in finance first.
+    fresh = ctx.attempt == 1 and status == steps.RECEIVED
+    with ctx.step("check_registry"):
+        record = None
+        if not app.missing_documents:
+            record = steps.look_up_resident(
+                session.screen(steps.REGISTRY),
+                name=app.applicant_name,
+                rrn=app.applicant_rrn,
+                purpose=f"출산장려금·산후조리비용 지급 요건 확인 (접수번호 {number})",
+            )
+    problem = check_application(app, record)
+    if problem is not None or record is None:
+        problem = problem or Supplement(code="childbirth.applicant_mismatch", params={})
+        _supplement(ctx, intake, number, problem.code, problem.params)
+        raise BusinessRuleError(problem.code, problem.params)
+    with ctx.step("decide"):
+        try:
+            decision = judge(app, record, today=today, policy=policy)
+        except NotEligible as exc:
+            memo = f"[RPA] 지급 요건 미충족: {exc.message_ko} 담당자 확인 후 반려 바랍니다."
+            steps.add_memo(intake, number, memo[:500])
+            raise
+    if isinstance(decision, Supplement):
+        _supplement(ctx, intake, number, decision.code, decision.params)
+        raise BusinessRuleError(decision.code, decision.params)
+    memo = _memo(app, decision, 1)
+    paid = _pay(ctx, session, app, decision.amount_now, reference, memo, look_first=not fresh)
+    with ctx.step("record_decision"):
+        steps.move_application(intake, number, steps.APPROVED, _memo(app, decision, 1))
+    scheduled = _schedule_instalments(ctx, app, decision, today) if decision.plan else 0
+    return {
+        "decision": "paid",
+        "kind": app.kind.value,
+        "amount": decision.amount_now,
+        "total": decision.plan.total if decision.plan else decision.amount_now,
+        "birth_order": decision.birth_order,
+        "reference": reference,
+        "paid_now": paid,
+        "instalments_scheduled": scheduled,
+    }
+
+
+def _memo(app: Application, decision: Eligible, number: int) -> str:
+    if decision.plan is None:
+        return f"[RPA] 산후조리비용 {_won(decision.amount_now)} 지급 등록"
+    plan = decision.plan
+    return (
+        f"[RPA] 출산장려금 {decision.birth_order}째 총 {_won(plan.total)} "
+        f"({len(plan.instalments)}회 분할) 중 {number}회차 {_won(decision.amount_now)} 지급 등록"
+    )
+
+
+def _supplement(
+    ctx: ItemContext[IntakeRow], intake: Any, number: str, code: str, params: dict[str, Any]
+) -> None:
+    """Send the application back to the applicant with the reason (보완요청)."""
+    reason = BusinessRuleError(code, params).message_ko
+    with ctx.step("request_supplement"):
+        steps.move_application(intake, number, steps.SUPPLEMENT, f"[RPA] 보완 요청: {reason}"[:500])
+
+
+def _pay(
+    ctx: ItemContext[IntakeRow],
+    session: BrowserSession,
+    app: Application,
+    amount: int,
+    reference: str,
+    memo: str,
+    *,
+    look_first: bool = True,
+) -> bool:
+    """Register the payment unless finance already has it; False when it was there already.
+
+    Finance refuses a second payment under the same reference in any case; ``look_first``
+    saves the robot from meeting that refusal when an earlier attempt may have paid.
+    """
+    finance = session.screen(steps.FINANCE)
+    with ctx.step("pay"):
+        if look_first and steps.payment_exists(finance, reference):
+            return False
+        ctx.ensure_lease()  # nobody else may have taken the item over right before paying
+        order = steps.PaymentOrder(
+            payee=app.applicant_name,
+            bank=app.bank,
+            account_no=app.account_no,
+            holder=app.account_holder,
+            amount=amount,
+            budget_item=steps.BUDGET_ITEMS[app.kind.value],
+            reference=reference,
+            memo=f"{app.application_no} {memo.removeprefix('[RPA] ')}"[:100],
+        )
+        try:
+            check = steps.register_payment(finance, order)
+        except FormRejected:
+            if steps.payment_exists(finance, reference):  # registered by a retried step
+                return True
+            raise
+    if not check.found:
+        params = {"reason": check.message}
+        _supplement(
+            ctx,
+            session.screen(steps.INTAKE),
+            app.application_no,
+            "childbirth.account_check_failed",
+            params,
+        )
+        raise BusinessRuleError("childbirth.account_check_failed", params)
+    return True
+
+
+def _due_at(due_on: date, today: date) -> datetime:
+    """When a later instalment becomes due, on the queue's clock (UTC)."""
+    start = datetime.combine(to_kst(utcnow()).date(), time(9, 0), tzinfo=KST)
+    return (start + timedelta(days=(due_on - today).days)).astimezone(UTC)
+
+
+def _schedule_instalments(
+    ctx: ItemContext[IntakeRow], app: Application, decision: Eligible, today: date
+) -> int:
+    assert decision.plan is not None
+    items = [
+        NewItem(
+            reference=f"{app.application_no}#{instalment.number}",
+            payload={**ctx.payload.model_dump(mode="json"), "instalment_no": instalment.number},
+            available_at=_due_at(instalment.due_on, today),
+        )
+        for instalment in decision.plan.instalments[1:]
+    ]
+    if items:
+        with ctx.step("schedule_instalments"):
+            ctx.store.add_many(ctx.claim.queue, items, actor=f"robot:{ctx.claim.worker}")
+    return len(items)
+
+
+def _later_instalment(
+    ctx: ItemContext[IntakeRow], session: BrowserSession, policy: Policy, today: date
+) -> dict[str, object]:
+    """Instalment 2..n: re-check residence in the registry, then pay (or stop)."""
+    app = parse(ctx.payload)
+    number = app.instalment_no
+    intake = session.screen(steps.INTAKE)
+    with ctx.step("check_registry"):
+        record = steps.look_up_resident(
+            session.screen(steps.REGISTRY),
+            name=app.applicant_name,
+            rrn=app.applicant_rrn,
+            purpose=f"출산장려금 {number}회차 거주 확인 (접수번호 {app.application_no})",
+        )
+    if record is None:
+        raise BusinessRuleError("childbirth.applicant_mismatch", {})
+    decision = judge(app, record, today=app.child_birth_date, policy=policy)
+    if not isinstance(decision, Eligible) or decision.plan is None:
+        raise BusinessRuleError("childbirth.child_mismatch", {})
+    plan = incentive_plan(decision.birth_order or 1, app.child_birth_date, policy)
+    if not still_due(app, record, plan, today=today, policy=policy):
+        with ctx.step("stop_instalments"):
+            steps.add_memo(
+                intake,
+                app.application_no,
+                f"[RPA] 출산장려금 {number}회차 이후 지급 중지: 관외 전출",
+            )
+        raise NotEligible("childbirth.instalment_stopped", {"number": number})
+    amount = plan.instalments[number - 1].amount
+    reference = payment_reference(app.application_no, number)
+    memo = f"[RPA] 출산장려금 {number}회차 {_won(amount)} 지급 등록"
+    paid = _pay(ctx, session, app, amount, reference, memo)
+    with ctx.step("record_decision"):
+        steps.add_memo(intake, app.application_no, memo)
+    return {
+        "decision": "paid",
+        "kind": Kind.INCENTIVE.value,
+        "amount": amount,
+        "reference": reference,
+        "paid_now": paid,
+    }
+
+
+def produce(ctx: ProduceContext) -> Iterator[NewItem]:
+    """Queue the intake's received applications of both kinds."""
+    if ctx.credentials is None:
+        raise BusinessRuleError("childbirth.no_credentials", {})
+    settings = ctx.settings
+    with BrowserSession(settings, credentials=ctx.credentials.get) as session:
+        intake = session.screen(steps.INTAKE)
+        for kind in (Kind.INCENTIVE, Kind.POSTNATAL):
+            data = steps.export_open_applications(intake, kind.value)
+            read = read_rows(data, IntakeRow, COLUMNS)
+            for error in read.errors:
+                _log.warning(
+                    "export.row_rejected",
+                    row=error.row,
+                    column=error.column,
+                    code=error.code,
+                )
+            for _row_number, row in read.rows[: ctx.limit] if ctx.limit else read.rows:
+                yield NewItem(reference=row.application_no, payload=row.model_dump(mode="json"))
+
+
+PROCESS = Process(
+    name="childbirth_incentive",
+    title_ko="출산장려금·산후조리비용 지급",
+    payload=IntakeRow,
+    handler=handle,
+    reference_field="application_no",
+    retry=RetryPolicy(max_attempts=3, base=timedelta(seconds=2), jitter=0.2),
+    lease=timedelta(seconds=120),
+    producer=produce,
+    session=browser_session(),
+    schedules=(("childbirth_morning_intake", DailyBusinessDayRule(at=time(9, 0))),),
+    manual_minutes=MANUAL_MINUTES,
+    retention_days=RETENTION_DAYS,
+)
+
+__all__ = ["PROCESS", "handle", "payment_reference", "process_today", "produce"]

@@ -1,0 +1,297 @@
+"""The robot's hands in the three systems: intake (민원 접수), registry (주민등록), finance (재정).
+
+Every step opens its page first, so :meth:`Screen.attempt` can repeat it whole after a stale
+page, a 5xx or an expired log-in. Elements are found by label, role and Korean text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote, urlencode
+
+from civicrpa.core.errors import ScreenChanged
+from civicrpa.runtime.browser import Screen, TransientPageError
+
+INTAKE, REGISTRY, FINANCE = "intake", "resident_registry", "finance"
+#: Intake statuses by their Korean labels (the robot reads and sets them by label).
+RECEIVED, REVIEWING, SUPPLEMENT, APPROVED, REJECTED, PAID = (
+    "접수",
+    "검토중",
+    "보완요청",
+    "승인",
+    "반려",
+    "지급완료",
+)
+#: 조회 사유 and 내려받기 사유 the robot states (the systems record them).
+LOOKUP_REASON = "복지·수당 지급 요건 확인"
+EXPORT_REASON = "복지급여 지급 심사"
+BUDGET_ITEMS = {"childbirth_incentive": "출산장려금 지원", "postnatal_care": "산후조리비 지원"}
+
+
+# -- intake ------------------------------------------------------------------------------------
+
+
+def export_open_applications(screen: Screen, kind: str) -> bytes:
+    """The intake's .xlsx of received (접수) applications of ``kind``."""
+
+    def run() -> bytes:
+        query = urlencode({"status": "received", "kind": kind})
+        screen.open(f"/inbox?{query}", step="export_applications")
+        screen.fill_form({"내려받기 사유": EXPORT_REASON}, step="export_applications")
+        return screen.download("엑셀 내려받기", step="export_applications")
+
+    return screen.attempt("export_applications", run)
+
+
+def application_status(screen: Screen, number: str) -> str:
+    """The application's status label (접수, 검토중, ...) as the intake shows it now."""
+
+    def run() -> str:
+        screen.open(f"/applications/{quote(number)}", step="open_application")
+        return screen.record("신청 정보", step="open_application")["상태"]
+
+    return screen.attempt("open_application", run)
+
+
+def start_review(screen: Screen, number: str, memo: str) -> str:
+    """Open the application; a received (접수) one moves to 검토중. Returns the status found."""
+
+    def run() -> str:
+        screen.open(f"/applications/{quote(number)}", step="open_application")
+        status = screen.record("신청 정보", step="open_application")["상태"]
+        if status == RECEIVED:
+            _change_status(screen, REVIEWING, memo, step="open_application")
+        return status
+
+    return screen.attempt("open_application", run)
+
+
+def _change_status(screen: Screen, target: str, memo: str, *, step: str) -> None:
+    screen.button("상태 변경").click()
+    screen.fill_form({"상태": target, "메모": memo}, scope="dialog[open]", step=step)
+    screen.submit("저장", step=step, confirm=True)
+
+
+def move_application(screen: Screen, number: str, target: str, memo: str) -> None:
+    """Change the status to ``target`` with ``memo`` (a no-op when it is already there)."""
+
+    def run() -> None:
+        screen.open(f"/applications/{quote(number)}", step="change_status")
+        if screen.record("신청 정보", step="change_status")["상태"] == target:
+            return
+        _change_status(screen, target, memo, step="change_status")
+
+    screen.attempt("change_status", run)
+
+
+def add_memo(screen: Screen, number: str, memo: str) -> None:
+    def run() -> None:
+        screen.open(f"/applications/{quote(number)}", step="add_memo")
+        screen.fill_form({"추가 메모": memo}, step="add_memo")
+        screen.submit("메모 추가", step="add_memo")
+
+    screen.attempt("add_memo", run)
+
+
+# -- resident registry -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Member:
+    """A member of the household as the registry lists it."""
+
+    relation: str
+    name: str
+    birth_date: date
+    moved_in: date
+    moved_out: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Move:
+    """One line of the address history."""
+
+    address: str
+    moved_in: date
+    moved_out: date | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentRecord:
+    """What the registry shows of a resident (the number itself is not kept)."""
+
+    name: str
+    birth_date: date
+    address: str
+    moved_in: date
+    moved_out: date | None
+    history: tuple[Move, ...]
+    household: tuple[Member, ...]
+
+    def __repr__(self) -> str:
+        return f"ResidentRecord(moves={len(self.history)}, household={len(self.household)})"
+
+
+def _day(text: str) -> date | None:
+    text = text.strip()
+    return None if text in ("", "-") else date.fromisoformat(text)
+
+
+def look_up_resident(screen: Screen, *, name: str, rrn: str, purpose: str) -> ResidentRecord | None:
+    """Search by name and resident number, stating why; None when nobody matches."""
+
+    def run() -> ResidentRecord | None:
+        screen.open("/search", step="registry_search")
+        screen.fill_form(
+            {"성명": name, "주민등록번호": rrn, "조회 사유": LOOKUP_REASON, "상세 사유": purpose},
+            step="registry_search",
+        )
+        screen.submit("조회", step="registry_search")
+        if not screen.has_table("조회 결과"):
+            return None
+        found = screen.page.get_by_role("table", name="조회 결과").get_by_role("link", name="상세")
+        if found.count() != 1:
+            raise ScreenChanged(
+                "browser.element_missing",
+                {"system": REGISTRY, "step": "registry_search", "detail": "not one result"},
+            )
+        screen.follow(found, step="registry_search")
+        return _resident(screen)
+
+    return screen.attempt("registry_search", run)
+
+
+def _resident(screen: Screen) -> ResidentRecord:
+    person = screen.record("인적 사항", step="registry_record")
+    moved_in = _day(person["전입일"])
+    birth = _day(person["생년월일"])
+    if moved_in is None or birth is None:
+        raise ScreenChanged(
+            "browser.element_missing",
+            {"system": REGISTRY, "step": "registry_record", "detail": "no 전입일/생년월일"},
+        )
+    history = tuple(
+        Move(
+            address=row["주소"],
+            moved_in=_day(row["전입일"]) or moved_in,
+            moved_out=_day(row["전출일"]),
+        )
+        for row in screen.rows("주소 변동 이력", step="registry_record")
+    )
+    household = tuple(
+        Member(
+            relation=row["관계"],
+            name=row["성명"],
+            birth_date=_day(row["생년월일"]) or birth,
+            moved_in=_day(row["전입일"]) or birth,
+            moved_out=row["상태"] == "전출",
+        )
+        for row in screen.rows("세대 구성원", step="registry_record")
+    )
+    return ResidentRecord(
+        name=person["성명"],
+        birth_date=birth,
+        address=person["주소"],
+        moved_in=moved_in,
+        moved_out=_day(person["전출일"]),
+        history=history,
+        household=household,
+    )
+
+
+# -- finance -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class HolderCheck:
+    """The bank register's answer to 예금주 조회."""
+
+    found: bool
+    message: str
+
+
+def payment_exists(screen: Screen, reference: str) -> bool:
+    """True when finance already holds a payment under ``reference``."""
+
+    def run() -> bool:
+        screen.open(f"/payments?{urlencode({'reference': reference})}", step="find_payment")
+        if not screen.has_table("지급 목록"):
+            return False
+        rows = screen.rows("지급 목록", step="find_payment")
+        return any(row.get("참조번호") == reference for row in rows)
+
+    return screen.attempt("find_payment", run)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentOrder:
+    """A payment to register. ``repr`` hides the account."""
+
+    payee: str
+    bank: str
+    account_no: str
+    holder: str
+    amount: int
+    budget_item: str
+    reference: str
+    memo: str
+
+    def __repr__(self) -> str:
+        return f"PaymentOrder({self.reference!r}, amount={self.amount})"
+
+
+def register_payment(screen: Screen, order: PaymentOrder) -> HolderCheck:
+    """예금주 조회, then 지급 등록; returns the check (a payment is made only when found)."""
+
+    def run() -> HolderCheck:
+        screen.open("/payments/new", step="register_payment")
+        screen.fill_form(
+            {"지급 대상자": order.payee, "은행": order.bank, "계좌번호": order.account_no},
+            step="register_payment",
+        )
+        screen.button("예금주 조회").click()
+        dialog = screen.page.get_by_role("dialog", name="계좌 확인 결과")
+        message = " ".join(dialog.get_by_role("status").inner_text().split())
+        holder = (
+            dialog.get_by_role("table", name="계좌 확인 내용").locator("td").nth(2).inner_text()
+        )
+        dialog.get_by_role("button", name="확인").click()
+        if "오류" in message or "만료" in message:  # the check itself failed: try the step again
+            raise TransientPageError(
+                "browser.server_error", {"system": FINANCE, "step": "holder_check", "status": 500}
+            )
+        if "".join(holder.split()) in ("", "-"):
+            return HolderCheck(found=False, message=message)
+        if "".join(holder.split()) != "".join(order.holder.split()):
+            return HolderCheck(found=False, message="예금주가 예금주 조회 결과와 다릅니다.")
+        screen.fill_form(
+            {
+                "예금주": order.holder,
+                "금액(원)": str(order.amount),
+                "예산 과목": order.budget_item,
+                "참조번호": order.reference,
+                "적요": order.memo,
+            },
+            step="register_payment",
+        )
+        screen.submit("지급 등록", step="register_payment", confirm=True)
+        return HolderCheck(found=True, message=message)
+
+    return screen.attempt("register_payment", run)
+
+
+__all__ = [
+    "HolderCheck",
+    "Member",
+    "Move",
+    "PaymentOrder",
+    "ResidentRecord",
+    "application_status",
+    "export_open_applications",
+    "look_up_resident",
+    "move_application",
+    "payment_exists",
+    "register_payment",
+    "start_review",
+]

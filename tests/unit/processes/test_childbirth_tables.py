@@ -1,0 +1,213 @@
+"""The dated tables: lookups by birth date, a city's replacement file and the settings."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from civicrpa.config import load_settings
+from civicrpa.core.errors import ConfigurationError, InputRejected
+from civicrpa.core.messages import CATALOGUE
+from civicrpa.processes.childbirth_incentive import (
+    DEFAULT_TABLES,
+    BeneficiaryStatus,
+    IncentiveRow,
+    Policy,
+    Tables,
+    incentive_plan,
+    load_tables,
+    policy_from_settings,
+    postnatal_amount,
+)
+from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
+
+D = date.fromisoformat
+#: A complete code in a string literal (not the stem of an f-string).
+_CODE = re.compile(r'"(childbirth\.[a-z_.0-9]*[a-z0-9])"')
+
+_TOML = """
+[[incentive]]
+valid_from = 2022-01-01
+by_birth_order = [[1000000], [2000000, 2000000]]
+
+[[incentive]]
+valid_from = 2025-07-01
+article = "제5조"
+by_birth_order = [[3000000, 3000000]]
+
+[[postnatal]]
+valid_from = 2022-01-01
+basic = { daily_amount = 110000, max_days = 14 }
+near_poor = { daily_amount = 90000, max_days = 14 }
+general = { daily_amount = 85000, max_days = 10 }
+without_centre = 250000
+multiple_birth_percent = 30
+deadline_days = 120
+"""
+
+
+def test_lookups_take_the_latest_row_begun_by_the_birth(tmp_path: Path) -> None:
+    path = tmp_path / "tables.toml"
+    path.write_text(_TOML, encoding="utf-8")
+    tables = load_tables(path)
+    policy = Policy(tables=tables)
+    assert incentive_plan(2, D("2025-06-30"), policy).total == 4_000_000
+    assert incentive_plan(5, D("2025-06-30"), policy).total == 4_000_000  # last entry: 2nd+
+    july = tables.incentive_row(D("2025-07-01"))
+    assert (july.valid_from, july.article) == (D("2025-07-01"), "제5조")
+    assert incentive_plan(1, D("2025-07-01"), policy).total == 6_000_000
+    # 12 days x 85,000 capped at 10 days = 850,000; +30 % = 1,105,000.
+    amount = postnatal_amount(
+        PostnatalGroup.GENERAL,
+        birth_date=D("2024-01-01"),
+        centre_in_city=True,
+        days_used=12,
+        multiple_birth=True,
+        policy=policy,
+    )
+    assert amount == 1_105_000
+
+
+def test_a_birth_before_every_row_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "tables.toml"
+    path.write_text(_TOML, encoding="utf-8")
+    policy = Policy(tables=load_tables(path))
+    with pytest.raises(InputRejected) as caught:
+        incentive_plan(1, D("2021-12-31"), policy)
+    assert caught.value.code == "childbirth.no_incentive_row"
+    assert caught.value.message_ko.startswith("2021-12-31 출생아에게 적용할 출산장려금 기준표가")
+
+
+def test_a_json_file_replaces_only_its_sections(tmp_path: Path) -> None:
+    path = tmp_path / "tables.json"
+    rows = [{"valid_from": "2024-01-01", "by_birth_order": [[500000]]}]
+    path.write_text(json.dumps({"incentive": rows}), encoding="utf-8")
+    tables = load_tables(path)
+    assert tables.incentive == (
+        IncentiveRow(valid_from=D("2024-01-01"), by_birth_order=((500000,),)),
+    )
+    assert tables.postnatal == DEFAULT_TABLES.postnatal
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "problem"),
+    [
+        (
+            '{"incentive": [{"valid_from": "2022-13-01", "by_birth_order": [[1]]}]}',
+            "incentive[0].valid_from",
+            "날짜(예: 2022-01-01)여야 합니다",
+        ),
+        (
+            '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": [[1, -5]]}]}',
+            "incentive[0].by_birth_order[0][1]",
+            "0 이상의 정수여야 합니다(금액은 원 단위, 쉼표 없이)",
+        ),
+        (
+            '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": [["1,000,000"]]}]}',
+            "incentive[0].by_birth_order[0][0]",
+            "0 이상의 정수여야 합니다(금액은 원 단위, 쉼표 없이)",
+        ),
+        (
+            '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": []}]}',
+            "incentive[0].by_birth_order",
+            "비어 있지 않은 목록이어야 합니다",
+        ),
+        (
+            '{"incentive": [{"valid_from": "2022-01-01"}]}',
+            "incentive[0].by_birth_order",
+            "필수 항목이 없습니다",
+        ),
+        (
+            '{"incentives": []}',
+            "-.incentives",
+            "알 수 없는 항목입니다. 쓸 수 있는 항목: incentive, postnatal",
+        ),
+        (
+            '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": [[1]]},'
+            ' {"valid_from": "2022-01-01", "by_birth_order": [[2]]}]}',
+            "incentive[1].valid_from",
+            "같은 적용일(valid_from)의 행이 이미 있습니다",
+        ),
+        (
+            '{"postnatal": [{"valid_from": "2022-01-01"}]}',
+            "postnatal[0].basic",
+            "필수 항목이 없습니다",
+        ),
+        ("[1, 2]", "-", "항목 묶음(JSON 객체, TOML 표)이어야 합니다"),
+    ],
+)
+def test_a_malformed_file_is_refused_in_korean(
+    tmp_path: Path, content: str, where: str, problem: str
+) -> None:
+    path = tmp_path / "tables.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigurationError) as caught:
+        load_tables(path)
+    error = caught.value
+    assert error.code == "childbirth.tables_invalid"
+    assert (error.params["where"], error.params["problem"]) == (where, problem)
+    assert error.message_ko == (
+        f"출산장려금·산후조리비용 기준표 파일({path})이 올바르지 않습니다. 위치 {where}: {problem}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("tables.json", "{not json", "JSON/TOML 문법이 올바르지 않습니다"),
+        ("tables.toml", "valid_from = ", "JSON/TOML 문법이 올바르지 않습니다"),
+        ("tables.yaml", "a: 1", "파일 확장자는 .json 또는 .toml이어야 합니다"),
+        ("missing.json", None, "파일을 읽을 수 없습니다"),
+    ],
+)
+def test_an_unreadable_file_is_refused(
+    tmp_path: Path, name: str, content: str | None, problem: str
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigurationError) as caught:
+        load_tables(path)
+    assert caught.value.params["problem"].startswith(problem)
+
+
+def test_policy_from_settings(tmp_path: Path) -> None:
+    assert policy_from_settings(load_settings(_env_file=None)) == Policy()
+    path = tmp_path / "tables.toml"
+    path.write_text(_TOML, encoding="utf-8")
+    settings = load_settings(
+        _env_file=None,
+        childbirth_min_residence_months=12,
+        childbirth_stop_instalments_on_move_out=False,
+        childbirth_tables_file=path,
+    )
+    policy = policy_from_settings(settings)
+    assert policy.min_residence_months == 12
+    assert policy.stop_instalments_on_move_out is False
+    assert policy.tables == load_tables(path)
+    assert policy.tables != Tables()
+
+
+def test_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CIVICRPA_CHILDBIRTH_MIN_RESIDENCE_MONTHS", "3")
+    monkeypatch.setenv("CIVICRPA_CHILDBIRTH_STOP_INSTALMENTS_ON_MOVE_OUT", "false")
+    policy = policy_from_settings(load_settings(_env_file=None))
+    assert (policy.min_residence_months, policy.stop_instalments_on_move_out) == (3, False)
+    monkeypatch.setenv("CIVICRPA_CHILDBIRTH_MIN_RESIDENCE_MONTHS", "-1")
+    with pytest.raises(ConfigurationError):
+        load_settings(_env_file=None)
+
+
+def test_every_childbirth_code_is_catalogued() -> None:
+    source = Path(__file__).parents[3] / "src/civicrpa/processes/childbirth_incentive"
+    used = {f"childbirth.status.{status.value}" for status in BeneficiaryStatus}
+    used |= {f"childbirth.group.{group.value}" for group in PostnatalGroup}
+    used |= {f"childbirth.list.order_{key}" for key in ("1", "2", "3", "4plus")}
+    for module in source.glob("*.py"):
+        used |= set(_CODE.findall(module.read_text(encoding="utf-8")))
+    assert len(used) > 40
+    assert used - CATALOGUE.keys() == set()
