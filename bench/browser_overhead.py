@@ -150,8 +150,12 @@ def main() -> None:
         sandbox.stop()
     fill_median = {way: statistics.median(values) for way, values in fills.items()}
     cycle_median = {way: statistics.median(values) for way, values in cycles.items()}
-    print(f"form: finance 지급 등록, 8 labelled fields; {SUBMISSIONS} submissions a round, {RUNS} runs")
-    print(f"{'way':<12}{'fill ms/form':>14}{'ms/field':>10}{'submission ms':>15}{'fill vs raw':>13}")
+    print(
+        f"form: finance 지급 등록, 8 labelled fields; {SUBMISSIONS} submissions a round, {RUNS} runs"
+    )
+    print(
+        f"{'way':<12}{'fill ms/form':>14}{'ms/field':>10}{'submission ms':>15}{'fill vs raw':>13}"
+    )
     for way in WAYS:
         ratio = fill_median[way] / fill_median["raw"]
         print(

@@ -19,7 +19,7 @@ from civicrpa.config import Settings, load_settings
 from civicrpa.core.clock import utcnow
 from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
-from civicrpa.processes.childbirth_incentive import process as childbirth
+from civicrpa.processes.childbirth_incentive import steps
 from civicrpa.processes.childbirth_incentive.process import PROCESS, payment_reference
 from civicrpa.queue import queries
 from civicrpa.queue.models import work_items
@@ -285,18 +285,18 @@ def test_a_robot_killed_between_paying_and_recording_never_pays_twice(
         if a["seed_anomaly"] is None
     ]
     number = candidates[0]
-    real_move = childbirth.steps.move_application
+    real_move = steps.move_application
 
     def die_when_approving(screen: Any, no: str, target: str, memo: str) -> None:
-        if target == childbirth.steps.APPROVED:
+        if target == steps.APPROVED:
             raise _Killed
         real_move(screen, no, target, memo)
 
-    monkeypatch.setattr(childbirth.steps, "move_application", die_when_approving)
+    monkeypatch.setattr(steps, "move_application", die_when_approving)
     robot.add([number])
     with pytest.raises(_Killed):
         robot.work()
-    monkeypatch.setattr(childbirth.steps, "move_application", real_move)
+    monkeypatch.setattr(steps, "move_application", real_move)
     reference = payment_reference(number, 1)
     assert len(_payments(city, reference)) == 1  # paid, but the intake was never told
     assert robot.item(number).state is ItemState.IN_PROGRESS

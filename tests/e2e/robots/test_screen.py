@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from PIL import Image
+from playwright.sync_api import FloatRect
 
 from civicrpa.config import Settings
 from civicrpa.core.errors import ScreenChanged, TargetUnavailable
@@ -225,7 +226,7 @@ def test_screenshots_paint_personal_data_over_before_capture(
     )  # boxes are in the viewport
     image = Image.open(BytesIO(png)).convert("RGB")
 
-    def centre(locator_box: dict[str, float] | None) -> tuple[int, int, int]:
+    def centre(locator_box: FloatRect | None) -> tuple[int, int, int]:
         assert locator_box is not None
         x = int(scroll_x + locator_box["x"] + locator_box["width"] / 2)
         y = int(scroll_y + locator_box["y"] + locator_box["height"] / 2)

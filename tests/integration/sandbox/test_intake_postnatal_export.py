@@ -153,7 +153,7 @@ def test_each_malformed_value_is_what_the_portal_would_refuse() -> None:
     size = 10_000
     people = {p["id"]: p for p in generate_population(size).residents}
     generated = generate_applications(size)
-    first_rows = {}
+    first_rows: dict[int, dict[str, object]] = {}
     for event in generated.history:
         first_rows.setdefault(event["application_id"], event)
     shapes: Counter[object] = Counter()
