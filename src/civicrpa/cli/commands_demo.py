@@ -9,7 +9,8 @@ What it does, on the embedded defaults (SQLite, in-process runner, Debian's Chro
    application;
 4. lets ``--workers`` robots process them in real browsers, with a progress bar, and prints the
    summary: processed, paid, amount, business exceptions by reason, system failures, time, and
-   the staff time saved at the process's documented minutes per application.
+   the staff time saved at the process's documented minutes per application;
+5. writes the department's beneficiary list (``<data dir>/reports/지원대상자명단_*.xlsx``).
 
 ``--process sample_document_check`` runs the synthetic sample instead (``--items`` of them),
 which needs no browser.
@@ -30,7 +31,9 @@ from civicrpa.config import Settings
 from civicrpa.core.clock import to_kst, utcnow
 from civicrpa.core.errors import ConfigurationError
 from civicrpa.db import migrate
+from civicrpa.processes.childbirth_incentive.beneficiaries import beneficiary_list_workbook
 from civicrpa.processes.childbirth_incentive.process import PROCESS as CHILDBIRTH
+from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.processes.sample.process import PROCESS as SAMPLE
 from civicrpa.processes.sample.process import seed_applications
 from civicrpa.queue import queries
@@ -153,6 +156,12 @@ def _childbirth(
         f"{len(result.added):,}건을 대기열에 넣었습니다. 로봇 {workers}대가 처리합니다."
     )
     _drain(cli, settings, process, workers, "시연 결과", amount_field="amount")
+    rows = beneficiary_rows(cli.store.engine, cli.sealer, process.queue)
+    reports = cli.settings.data_dir / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    path = reports / f"지원대상자명단_{to_kst(utcnow()):%Y%m%d-%H%M%S}.xlsx"
+    path.write_bytes(beneficiary_list_workbook(rows))
+    console.print(f"부서에 보낼 지원대상자 명단({len(rows):,}줄)을 만들었습니다: {path}")
 
 
 def _sample(cli: CliApp, process: AnyProcess, items: int, workers: int) -> None:

@@ -6,12 +6,14 @@ picks its own applications from the intake's ground truth, so tests do not share
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from sqlalchemy import update
 
@@ -20,7 +22,9 @@ from civicrpa.core.clock import utcnow
 from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
 from civicrpa.processes.childbirth_incentive import steps
+from civicrpa.processes.childbirth_incentive.beneficiaries import beneficiary_list_workbook
 from civicrpa.processes.childbirth_incentive.process import PROCESS, payment_reference
+from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.queue import queries
 from civicrpa.queue.models import work_items
 from civicrpa.queue.records import ItemView, NewItem
@@ -213,6 +217,27 @@ def test_eligible_applications_are_paid_once_approved_and_their_instalments_sche
             assert shown["status"] == "reviewing"
             assert "지급 요건 미충족" in shown["history"][-1]["memo"]
             assert _payments(city, payment_reference(number, 1)) == []
+    # The department's list, from the same decisions: five lines a paid incentive, 1st paid.
+    rows = beneficiary_rows(robot.store.engine, robot.store.sealer, PROCESS.queue)
+    for number in paid:
+        item = items[number]
+        assert item.output is not None
+        lines = [r for r in rows if r.case_id == number]
+        assert [r.instalment_no for r in lines] == [1, 2, 3, 4, 5]
+        assert [r.status.value for r in lines] == ["paid", "due", "due", "due", "due"]
+        assert sum(r.amount for r in lines) == item.output["total"]
+    workbook = openpyxl.load_workbook(io.BytesIO(beneficiary_list_workbook(rows)))
+    cells = " ".join(
+        str(value)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+    for number in numbers:
+        rrn = str(robot.city.rows[number].payload["applicant_rrn"])
+        assert rrn not in cells
+        assert rrn.replace("-", "") not in cells
 
 
 @pytest.mark.parametrize(

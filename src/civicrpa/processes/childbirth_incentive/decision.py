@@ -142,7 +142,8 @@ def judge(
             multiple_birth=app.multiple_birth,
             policy=policy,
         )
-        return Eligible(amount_now=amount, birth_order=None, plan=None, residence_months=None)
+        order = birth_order_of(record, app)
+        return Eligible(amount_now=amount, birth_order=order, plan=None, residence_months=None)
     months = rules.check_residency(
         birth_date=app.child_birth_date,
         applicant=applicant,

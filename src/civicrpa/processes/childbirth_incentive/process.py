@@ -22,6 +22,7 @@ the others go on) and queue one item per application, referenced by its 접수�
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -152,6 +153,33 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
         "reference": reference,
         "paid_now": paid,
         "instalments_scheduled": scheduled,
+        # For the department's beneficiary list (report.py); no personal number in it.
+        "parent_ref": parent_ref(ctx, app.applicant_rrn),
+        "child_birth_date": app.child_birth_date.isoformat(),
+        "multiple_birth": app.multiple_birth,
+        "instalments": [
+            [i.number, i.due_on.isoformat(), i.amount] for i in decision.plan.instalments
+        ]
+        if decision.plan
+        else [],
+        "postnatal": _postnatal_output(app, decision.amount_now),
+    }
+
+
+def parent_ref(ctx: ItemContext[Any], rrn: str) -> str:
+    """A stable internal key of the parent: a keyed hash of the number, never the number."""
+    digest = ctx.store.sealer.cipher.blind_index(rrn, context="childbirth.parent")
+    return "P-" + base64.b32encode(bytes.fromhex(digest)[:10]).decode("ascii")
+
+
+def _postnatal_output(app: Application, amount: int) -> dict[str, object] | None:
+    if app.care is None:
+        return None
+    return {
+        "group": app.care.group.value,
+        "centre_in_city": app.care.centre_in_city,
+        "days_used": app.care.days_used,
+        "amount": amount,
     }
 
 
