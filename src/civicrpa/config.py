@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     browser_slow_mo_ms: int = Field(default=0, ge=0, le=10_000)
     #: Record a Playwright trace of every item and keep it (encrypted) when the item fails.
     browser_trace: bool = True
+    #: Include DOM snapshots in the trace (the page as it was at each action): a richer trace
+    #: for debugging, at about half again the cost of every browser action.
+    browser_trace_snapshots: bool = False
     #: Base URLs of the municipal systems robots log in to, ``name=url`` separated by commas
     #: (``intake=http://127.0.0.1:8101,...``); empty means the local sandbox's default ports.
     system_urls: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)

@@ -148,22 +148,29 @@ def look_up_resident(screen: Screen, *, name: str, rrn: str, purpose: str) -> Re
             step="registry_search",
         )
         screen.submit("조회", step="registry_search")
-        if not screen.has_table("조회 결과"):
+        found = screen.tables("조회 결과", step="registry_search", optional=True)["조회 결과"]
+        if not found:
             return None
-        found = screen.page.get_by_role("table", name="조회 결과").get_by_role("link", name="상세")
-        if found.count() != 1:
+        if len(found) != 1:  # name and number together name one person
             raise ScreenChanged(
                 "browser.element_missing",
                 {"system": REGISTRY, "step": "registry_search", "detail": "not one result"},
             )
-        screen.follow(found, step="registry_search")
+        link = screen.page.get_by_role("table", name="조회 결과").get_by_role("link", name="상세")
+        screen.follow(link, step="registry_search")
         return _resident(screen)
 
     return screen.attempt("registry_search", run)
 
 
 def _resident(screen: Screen) -> ResidentRecord:
-    person = screen.record("인적 사항", step="registry_record")
+    read = screen.tables("인적 사항", "주소 변동 이력", "세대 구성원", step="registry_record")
+    person, moves, members = read["인적 사항"], read["주소 변동 이력"], read["세대 구성원"]
+    if not isinstance(person, dict) or not isinstance(moves, list) or not isinstance(members, list):
+        raise ScreenChanged(
+            "browser.element_missing",
+            {"system": REGISTRY, "step": "registry_record", "detail": "table layout changed"},
+        )
     moved_in = _day(person["전입일"])
     birth = _day(person["생년월일"])
     if moved_in is None or birth is None:
@@ -177,7 +184,7 @@ def _resident(screen: Screen) -> ResidentRecord:
             moved_in=_day(row["전입일"]) or moved_in,
             moved_out=_day(row["전출일"]),
         )
-        for row in screen.rows("주소 변동 이력", step="registry_record")
+        for row in moves
     )
     household = tuple(
         Member(
@@ -187,7 +194,7 @@ def _resident(screen: Screen) -> ResidentRecord:
             moved_in=_day(row["전입일"]) or birth,
             moved_out=row["상태"] == "전출",
         )
-        for row in screen.rows("세대 구성원", step="registry_record")
+        for row in members
     )
     return ResidentRecord(
         name=person["성명"],
@@ -216,10 +223,8 @@ def payment_exists(screen: Screen, reference: str) -> bool:
 
     def run() -> bool:
         screen.open(f"/payments?{urlencode({'reference': reference})}", step="find_payment")
-        if not screen.has_table("지급 목록"):
-            return False
-        rows = screen.rows("지급 목록", step="find_payment")
-        return any(row.get("참조번호") == reference for row in rows)
+        rows = screen.tables("지급 목록", step="find_payment", optional=True)["지급 목록"]
+        return isinstance(rows, list) and any(row.get("참조번호") == reference for row in rows)
 
     return screen.attempt("find_payment", run)
 

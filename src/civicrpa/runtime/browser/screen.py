@@ -21,7 +21,7 @@ from playwright.sync_api import Locator, Page, Response
 
 from civicrpa.core.errors import ScreenChanged, SystemFault, TargetUnavailable
 from civicrpa.runtime.browser.errors import SessionExpired, TransientPageError, translated
-from civicrpa.runtime.browser.scripts import FILL_FORM, READ_TABLE
+from civicrpa.runtime.browser.scripts import FILL_FORM, READ_TABLES
 from civicrpa.security.credentials import RobotCredential
 from civicrpa.security.pii import mask_text
 
@@ -244,29 +244,52 @@ class Screen:
 
     def record(self, table: str, *, step: str = "read") -> dict[str, str]:
         """A detail table (``th``/``td`` rows) by its ``aria-label``, as ``{header: cell}``."""
-        answer = self._table(table, step)
-        if "pairs" not in answer:
-            raise self._missing(step, f"table {table!r} has a header row")
-        pairs: dict[str, str] = answer["pairs"]
-        return pairs
+        return self._pairs(table, self._read([table], step)[table], step)
 
     def rows(self, table: str, *, step: str = "read") -> list[dict[str, str]]:
         """A list table (``thead`` + rows) by its ``aria-label``, one dict per row."""
-        answer = self._table(table, step)
-        if "header" not in answer:
-            raise self._missing(step, f"table {table!r} has no header row")
-        header: list[str] = answer["header"]
-        return [dict(zip(header, row, strict=False)) for row in answer["rows"]]
+        return self._listed(table, self._read([table], step)[table], step)
+
+    def tables(
+        self, *names: str, step: str = "read", optional: bool = False
+    ) -> dict[str, dict[str, str] | list[dict[str, str]] | None]:
+        """Several tables in one round trip: a record or rows each (None when ``optional``
+        and the table is not on the page)."""
+        answers = self._read(list(names), step, optional=optional)
+        result: dict[str, dict[str, str] | list[dict[str, str]] | None] = {}
+        for name, answer in answers.items():
+            if answer["found"] == 0 and optional:
+                result[name] = None
+            elif "header" in answer:
+                result[name] = self._listed(name, answer, step)
+            else:
+                result[name] = self._pairs(name, answer, step)
+        return result
 
     def has_table(self, table: str) -> bool:
         return self.page.get_by_role("table", name=table, exact=True).count() == 1
 
-    def _table(self, table: str, step: str) -> dict[str, Any]:
+    def _read(
+        self, names: list[str], step: str, *, optional: bool = False
+    ) -> dict[str, dict[str, Any]]:
         with translated(self.system, step):
-            answer: dict[str, Any] = self.page.evaluate(READ_TABLE, table)
-        if answer["found"] != 1:
-            raise self._missing(step, f"table {table!r} found {answer['found']} times")
-        return answer
+            answers: dict[str, dict[str, Any]] = self.page.evaluate(READ_TABLES, names)
+        for name, answer in answers.items():
+            if answer["found"] != 1 and not (optional and answer["found"] == 0):
+                raise self._missing(step, f"table {name!r} found {answer['found']} times")
+        return answers
+
+    def _pairs(self, name: str, answer: dict[str, Any], step: str) -> dict[str, str]:
+        if "pairs" not in answer:
+            raise self._missing(step, f"table {name!r} has a header row")
+        pairs: dict[str, str] = answer["pairs"]
+        return pairs
+
+    def _listed(self, name: str, answer: dict[str, Any], step: str) -> list[dict[str, str]]:
+        if "header" not in answer:
+            raise self._missing(step, f"table {name!r} has no header row")
+        header: list[str] = answer["header"]
+        return [dict(zip(header, row, strict=False)) for row in answer["rows"]]
 
     def _missing(self, step: str, detail: str) -> ScreenChanged:
         return ScreenChanged(

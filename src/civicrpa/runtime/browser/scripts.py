@@ -65,30 +65,36 @@ FILL_FORM = """
 }
 """
 
-#: A table's cells by its ``aria-label``: ``{"header": [...], "rows": [[...], ...]}``. A table
-#: without a ``<thead>`` is read as ``th``/``td`` pairs (``{"pairs": {th: td}}``), as detail
-#: screens lay out one record.
-READ_TABLE = """
-(name) => {
+#: Tables by their ``aria-label``, several in one round trip: ``{name: answer}`` where an answer
+#: is ``{"found": n}`` plus, when ``n == 1``, ``{"header": [...], "rows": [[...], ...]}`` for a
+#: table with a ``<thead>`` or ``{"pairs": {th: td}}`` for one laid out as ``th``/``td`` rows
+#: (detail screens showing one record).
+READ_TABLES = """
+(names) => {
   const norm = (s) => (s || "").replace(/\\s+/g, " ").trim();
-  const tables = Array.from(document.querySelectorAll("table"))
-    .filter((t) => norm(t.getAttribute("aria-label")) === name);
-  if (tables.length !== 1) { return {found: tables.length}; }
-  const table = tables[0];
-  if (table.tHead) {
-    const header = Array.from(table.tHead.rows[0].cells).map((c) => norm(c.textContent));
-    const rows = [];
-    for (const body of table.tBodies) {
-      for (const row of body.rows) { rows.push(Array.from(row.cells).map((c) => norm(c.textContent))); }
+  const read = (name) => {
+    const tables = Array.from(document.querySelectorAll("table"))
+      .filter((t) => norm(t.getAttribute("aria-label")) === name);
+    if (tables.length !== 1) { return {found: tables.length}; }
+    const table = tables[0];
+    if (table.tHead) {
+      const header = Array.from(table.tHead.rows[0].cells).map((c) => norm(c.textContent));
+      const rows = [];
+      for (const body of table.tBodies) {
+        for (const row of body.rows) { rows.push(Array.from(row.cells).map((c) => norm(c.textContent))); }
+      }
+      return {found: 1, header, rows};
     }
-    return {found: 1, header, rows};
-  }
-  const pairs = {};
-  for (const row of table.rows) {
-    const th = row.querySelector("th"), td = row.querySelector("td");
-    if (th && td) { pairs[norm(th.textContent)] = norm(td.textContent); }
-  }
-  return {found: 1, pairs};
+    const pairs = {};
+    for (const row of table.rows) {
+      const th = row.querySelector("th"), td = row.querySelector("td");
+      if (th && td) { pairs[norm(th.textContent)] = norm(td.textContent); }
+    }
+    return {found: 1, pairs};
+  };
+  const answers = {};
+  for (const name of names) { answers[name] = read(name); }
+  return answers;
 }
 """
 
@@ -116,4 +122,4 @@ MARK_PERSONAL = """
 }
 """
 
-__all__ = ["FILL_FORM", "MARK_PERSONAL", "READ_TABLE"]
+__all__ = ["FILL_FORM", "MARK_PERSONAL", "READ_TABLES"]

@@ -109,7 +109,11 @@ class BrowserSession:
             context.set_default_timeout(self.settings.browser_timeout_ms)
             context.set_default_navigation_timeout(self.settings.browser_timeout_ms * 3)
             if self.settings.browser_trace:
-                context.tracing.start(snapshots=True, screenshots=False, sources=False)
+                context.tracing.start(
+                    snapshots=self.settings.browser_trace_snapshots,
+                    screenshots=False,
+                    sources=False,
+                )
             self._context = context
         return self._context
 
