@@ -48,6 +48,7 @@ class Screen:
         system: str,
         base_url: str,
         credential: Callable[[], RobotCredential] | None = None,
+        activate: Callable[[], None] | None = None,
         attempts: int = 3,
         backoff_seconds: float = 0.5,
     ) -> None:
@@ -55,6 +56,7 @@ class Screen:
         self.system = system
         self.base_url = base_url.rstrip("/")
         self._credential = credential
+        self._activate = activate
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
         #: Log-ins done by this screen (the first one included).
@@ -81,6 +83,8 @@ class Screen:
 
     def open(self, path: str, *, step: str) -> Response | None:
         """Go to ``path`` (logging in first when the system asks), checking the answer."""
+        if self._activate is not None:
+            self._activate()  # the session's other tabs go to the background
         with translated(self.system, step):
             response = self.page.goto(self.base_url + path, wait_until="domcontentloaded")
         self._check(response, step)  # a 5xx page (log-in page included) is worth another try

@@ -70,6 +70,7 @@ class BrowserSession:
         self._context: BrowserContext | None = None
         self._screens: dict[str, Screen] = {}
         self._chunk_open = False
+        self._front: str | None = None
         #: Browsers launched by this session (1 unless a browser crashed and was replaced).
         self.launches = 0
 
@@ -123,6 +124,7 @@ class BrowserSession:
 
     def _close_context(self) -> None:
         self._screens.clear()
+        self._front = None
         self._chunk_open = False
         if self._context is not None:
             _quietly(self._context.close)
@@ -144,9 +146,19 @@ class BrowserSession:
                 system=system,
                 base_url=self.url_of(system),
                 credential=lambda: self._credential(system),
+                activate=lambda: self._activate(system),
             )
             self._screens[system] = screen
+            self._front = system  # a new tab opens in front
+        self._activate(system)
         return screen
+
+    def _activate(self, system: str) -> None:
+        """Bring ``system``'s tab to the front. Chromium throttles background tabs (a confirmed
+        form post there takes seconds), so the tab the robot works in is always in front."""
+        if self._front != system:
+            self._screens[system].page.bring_to_front()
+            self._front = system
 
     def _credential(self, system: str) -> RobotCredential:
         if self._credentials is None:
