@@ -1,4 +1,5 @@
-"""``civicrpa users``: register people and robots with a role, change the role, disable them.
+"""``civicrpa users``: register people and robots with a role, change the role, disable them
+and enable them again.
 
 People are registered under their log-in (OS) user name, robots as ``robot:<name>``. Every change
 is in the audit trail; nobody is deleted. Which role may do what: ``civicrpa/security/rbac.py``.
@@ -101,3 +102,18 @@ def disable(name: Name) -> None:
     finally:
         cli.close()
     console.print(f"{disabled.name}을(를) 사용 중지했습니다.", highlight=False)
+
+
+@app.command("enable")
+def enable(name: Name) -> None:
+    """사용 중지한 사용자를 다시 사용하게 합니다 (역할은 그대로)."""
+    cli = CliApp()
+    try:
+        cli.require(Permission.USERS_MANAGE)
+        enabled = _identities(cli).enable(name, by=cli.actor)
+    finally:
+        cli.close()
+    console.print(
+        f"{enabled.name}을(를) 다시 사용하게 했습니다(역할: {enabled.role.label_ko}).",
+        highlight=False,
+    )

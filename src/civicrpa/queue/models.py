@@ -1,4 +1,5 @@
-"""Tables of the work queue: work items, their runs (one per attempt) and run artifacts."""
+"""Tables of the work queue: work items, their runs (one per attempt), run artifacts, people's
+decisions and the search keys of items' personal values."""
 
 from __future__ import annotations
 
@@ -149,8 +150,34 @@ class Decision(Base):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class SearchKey(Base):
+    """A keyed blind index of one personal value in an item's payload, to find the item by it.
+
+    ``digest`` is the HMAC-SHA256 (key ring's index key) of the normalised value, never the value
+    (:mod:`civicrpa.queue.search_keys`); ``kind`` is ``rrn``, ``account`` or ``phone``. Written
+    with the item, erased with its payload when the retention period ends.
+    """
+
+    __tablename__ = "item_search_keys"
+    __table_args__ = (
+        CheckConstraint("kind IN ('rrn', 'account', 'phone')", name="kind_known"),
+        Index("ix_item_search_keys_lookup", "kind", "digest"),
+    )
+
+    item_id: Mapped[int] = mapped_column(
+        BigId,
+        ForeignKey("work_items.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    #: Hexadecimal HMAC-SHA256.
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 #: Core tables, for the statements of the store and the queries.
 work_items = cast(Table, WorkItem.__table__)
 runs = cast(Table, Run.__table__)
 artifacts = cast(Table, Artifact.__table__)
 decisions = cast(Table, Decision.__table__)
+item_search_keys = cast(Table, SearchKey.__table__)

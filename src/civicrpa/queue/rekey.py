@@ -5,6 +5,13 @@ sealed under an older key (or stored before encryption) is opened and sealed aga
 is its own transaction and every row is always readable: before its batch commits it is under
 the old key, which stays in the ring; after, under the new one. A crash only leaves work for the
 next run, which skips rows already current.
+
+Search keys (``item_search_keys``, the blind indexes that find an item by a resident number,
+account or phone: :mod:`civicrpa.queue.search_keys`) are not touched: they are keyed with the
+ring's separate index key, which a rotation carries over unchanged
+(:meth:`~civicrpa.security.crypto.KeyRing.with_new_key`), and the values they index do not change
+when a payload is sealed again. Only replacing the index key itself would call for
+:func:`civicrpa.queue.search_keys.reindex_items`.
 """
 
 from __future__ import annotations

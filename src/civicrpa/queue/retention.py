@@ -3,8 +3,10 @@
 PIPA Art. 21 requires personal data to be destroyed once its purpose is served and the retention
 period set for it has passed; Enforcement Decree Art. 16 requires electronic data to be destroyed
 so it cannot be recovered. For every settled item finished before the cut-off, the payload,
-output and error details are erased, its artifacts are unlisted and their files deleted once no
-other item refers to them, and ``destroyed_at`` is set. The item row stays (counts, the audit
+output and error details are erased, its search keys (the blind indexes of its resident number,
+account and phone, :mod:`civicrpa.queue.search_keys`) deleted, so it is no longer found by them,
+its artifacts are unlisted and their files deleted once no other item refers to them, and
+``destroyed_at`` is set. The item row stays (counts, the audit
 trail), and each batch is recorded in the audit trail as ``retention.destroy``.
 """
 
@@ -18,7 +20,7 @@ from sqlalchemy import Engine, Select, delete, func, select, update
 
 from civicrpa.core.clock import utcnow
 from civicrpa.db.engine import write_transaction
-from civicrpa.queue.models import artifacts, runs, work_items
+from civicrpa.queue.models import artifacts, item_search_keys, runs, work_items
 from civicrpa.queue.states import SETTLED, ItemState
 from civicrpa.security import audit
 from civicrpa.security.audit import AuditRecord
@@ -75,6 +77,7 @@ def destroy_expired(
                 ).scalars()
             )
             conn.execute(delete(artifacts).where(artifacts.c.item_id.in_(ids)))
+            conn.execute(delete(item_search_keys).where(item_search_keys.c.item_id.in_(ids)))
             conn.execute(
                 update(work_items)
                 .where(work_items.c.id.in_(ids))

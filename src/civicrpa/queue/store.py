@@ -23,7 +23,7 @@ from civicrpa.core.clock import utcnow
 from civicrpa.core.errors import InputRejected, StateConflict
 from civicrpa.db.engine import write_transaction
 from civicrpa.db.prepared import HotConnection
-from civicrpa.queue import models
+from civicrpa.queue import models, search_keys
 from civicrpa.queue.models import NO_DEADLINE, REFERENCE_MAX
 from civicrpa.queue.records import AddResult, Claim, NewItem, RunOutcome, StepTiming
 from civicrpa.queue.sealing import PayloadSealer
@@ -35,6 +35,7 @@ from civicrpa.security.crypto import DecryptionError
 
 _items = models.work_items
 _runs = models.runs
+_search_keys = models.item_search_keys
 
 
 def _steps_json(steps: Sequence[StepTiming]) -> list[dict[str, Any]]:
@@ -110,18 +111,25 @@ class QueueStore:
         """Add items in one transaction: all new references are added, or none is.
 
         References already in the queue (or repeated in ``items``) are skipped and reported.
-        Each added item is an ``item.add`` entry of the audit trail by ``actor``.
+        Each added item is an ``item.add`` entry of the audit trail by ``actor``, and the personal
+        values of its payload are written as its search keys (:mod:`civicrpa.queue.search_keys`).
         """
         now = self._clock()
         rows: list[dict[str, Any]] = []
         seen: set[str] = set()
         repeated: list[str] = []
+        # Search keys of the items' personal values, by reference (most payloads have none).
+        keyed: dict[str, list[tuple[str, str]]] = {}
+        cipher = self.sealer.cipher
         for item in items:
             reference = _check_reference(item.reference)
             if reference in seen:
                 repeated.append(reference)
                 continue
             seen.add(reference)
+            payload = _check_json(item.payload, "payload")
+            if keys := search_keys.item_keys(cipher, payload):
+                keyed[reference] = keys
             rows.append(
                 {
                     "queue": queue,
@@ -130,9 +138,7 @@ class QueueStore:
                     "priority": item.priority,
                     "deadline": item.deadline or NO_DEADLINE,
                     "available_at": item.available_at or now,
-                    "payload": self.sealer.seal(
-                        "payload", queue, reference, _check_json(item.payload, "payload")
-                    ),
+                    "payload": self.sealer.seal("payload", queue, reference, payload),
                     "attempts": 0,
                     "created_at": now,
                     "updated_at": now,
@@ -140,6 +146,7 @@ class QueueStore:
             )
         added: list[int] = []
         added_refs: set[str] = set()
+        key_rows: list[dict[str, Any]] = []
         with self.engine.connect() as conn, write_transaction(conn):
             for start in range(0, len(rows), 500):
                 stmt = (
@@ -150,6 +157,12 @@ class QueueStore:
                 for row in conn.execute(stmt):
                     added.append(row.id)
                     added_refs.add(row.reference)
+                    if keyed and (own := keyed.get(row.reference)):
+                        key_rows.extend(
+                            {"item_id": row.id, "kind": kind, "digest": key} for kind, key in own
+                        )
+            if key_rows:  # one executemany; none at all when no payload holds personal values
+                conn.execute(insert(_search_keys), key_rows)
             audit.append(
                 conn,
                 [

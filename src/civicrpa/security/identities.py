@@ -1,8 +1,9 @@
 """Registered people and robots with their roles, and who the person at the terminal is.
 
-Every change (register, change a role, disable) is written to the hash-chained audit trail in
-the same transaction as the change. Nobody is ever deleted: a name that acted stays in the table
-so the audit trail keeps pointing at someone; people who leave are disabled.
+Every change (register, change a role, disable, enable again) is written to the hash-chained
+audit trail in the same transaction as the change. Nobody is ever deleted: a name that acted
+stays in the table so the audit trail keeps pointing at someone; people who leave are disabled
+(and enabled again if they come back).
 
 **Who acts** (:func:`resolve_person`): a registered person acts with their role, a disabled one
 not at all, and an unregistered one is refused, in every environment, as soon as one person is
@@ -129,7 +130,7 @@ def resolve_person(engine: Engine, username: str, settings: Settings) -> Identit
 
 
 class Identities:
-    """The ``identities`` table: register, change the role of, disable, list."""
+    """The ``identities`` table: register, change the role of, disable, enable, list."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
@@ -210,6 +211,32 @@ class Identities:
             role=current.role,
             display_name=current.display_name,
             disabled=True,
+        )
+
+    def enable(self, name: str, *, by: str) -> Identity:
+        """Let a disabled ``name`` act again, with the role it had.
+
+        Raises :class:`NotFound` for an unknown name and :class:`StateConflict` when ``name`` is
+        not disabled (nothing to do is a mistake worth saying: a wrong name, most likely).
+        """
+        with self.engine.connect() as conn, write_transaction(conn):
+            current = self._existing(conn, name)
+            if not current.disabled:
+                raise StateConflict("security.identity_not_disabled", {"name": name})
+            result = conn.execute(
+                update(identities)
+                .where(identities.c.name == name, identities.c.disabled.is_(True))
+                .values(disabled=False)
+            )
+            if result.rowcount != 1:  # enabled by someone else meanwhile
+                raise StateConflict("security.identity_not_disabled", {"name": name})
+            self._audit(conn, by, "identity.enable", name, {"role": current.role})
+        return Identity(
+            name=current.name,
+            kind=current.kind,
+            role=current.role,
+            display_name=current.display_name,
+            disabled=False,
         )
 
     def get(self, name: str) -> Identity:

@@ -73,6 +73,9 @@ class Permission(StrEnum):
     ACCESS_LOG_READ = "access_log.read"
     #: Delete personal data past its retention period.
     RETENTION_RUN = "retention.run"
+    #: Find the items that hold a resident number, account or phone (search keys, never the
+    #: payload): a data subject's request to see, correct or delete their data (PIPA Art. 35-36).
+    PRIVACY_FIND = "privacy.find"
     #: Set and delete robots' credentials for the municipal systems (never read them).
     CREDENTIALS_MANAGE = "credentials.manage"
     #: Read a credential in clear, to log in: robots only.
@@ -131,6 +134,7 @@ PERMISSION_LABELS_KO: Final = MappingProxyType(
         Permission.AUDIT_READ: "감사 기록 조회",
         Permission.ACCESS_LOG_READ: "개인정보 접근 기록 조회",
         Permission.RETENTION_RUN: "보존 기간 지난 개인정보 파기",
+        Permission.PRIVACY_FIND: "개인정보로 작업 찾기(정보주체 열람·정정·삭제 요구 처리)",
         Permission.CREDENTIALS_MANAGE: "로봇 접속 계정 관리",
         Permission.CREDENTIALS_USE: "로봇 접속 계정 사용",
         Permission.USERS_MANAGE: "사용자·역할 관리",
@@ -181,8 +185,12 @@ MATRIX: Final[MappingProxyType[Role, frozenset[Permission]]] = MappingProxyType(
         # Never personal data itself, and changes nothing.
         Role.AUDITOR: frozenset({_P.AUDIT_READ, _P.ACCESS_LOG_READ, _P.QUEUE_READ}),
         # Answers for personal data under PIPA: reads who looked at what (access log, audit
-        # trail) and runs the retention deletion. Does not read the data.
-        Role.PRIVACY_OFFICER: frozenset({_P.ACCESS_LOG_READ, _P.RETENTION_RUN, _P.AUDIT_READ}),
+        # trail), runs the retention deletion, and answers data subjects' requests by finding
+        # which items hold their resident number, account or phone (each search in the access
+        # log). Does not read the data: a search shows item numbers, never a payload.
+        Role.PRIVACY_OFFICER: frozenset(
+            {_P.ACCESS_LOG_READ, _P.RETENTION_RUN, _P.AUDIT_READ, _P.PRIVACY_FIND}
+        ),
         # A robot works its queues: runs processes, adds the items its producers find, and reads
         # the credential it logs in with. Nothing else: no decisions, no reading for people.
         Role.ROBOT: frozenset({_P.PROCESS_RUN, _P.QUEUE_ADD, _P.CREDENTIALS_USE}),
@@ -192,8 +200,8 @@ MATRIX: Final[MappingProxyType[Role, frozenset[Permission]]] = MappingProxyType(
 #: The unregistered person of a development or test database that has no person yet acts as
 #: RPA administrator, plus what the demo and the README's walk-through read: one item
 #: (``queue show``: synthetic data in such a database) and the audit trail (``audit verify``).
-#: Deciding reviews, the access log, retention and using robots' credentials stay with the roles
-#: that answer for them: register a person for those.
+#: Deciding reviews, the access log, retention, searching by personal values and using robots'
+#: credentials stay with the roles that answer for them: register a person for those.
 BOOTSTRAP_PERMISSIONS: Final = MATRIX[Role.RPA_ADMIN] | {_P.QUEUE_READ_PERSONAL, _P.AUDIT_READ}
 
 #: The unregistered person of a production database that has no person yet may only bring the

@@ -33,6 +33,7 @@ ALL = [
     "audit.read",
     "access_log.read",
     "retention.run",
+    "privacy.find",
     "credentials.manage",
     "credentials.use",
     "users.manage",
@@ -56,7 +57,8 @@ EXPECTED: dict[str, set[str]] = {
     "process_developer": {"process.run", "sandbox.run", "queue.read"},
     "department_reviewer": {"queue.read", "queue.read_personal", "item.decide", "item.requeue"},
     "auditor": {"audit.read", "access_log.read", "queue.read"},
-    "privacy_officer": {"access_log.read", "retention.run", "audit.read"},
+    # finds which items hold a data subject's number (PIPA Art. 35-36), never reads a payload
+    "privacy_officer": {"access_log.read", "retention.run", "audit.read", "privacy.find"},
     "robot": {"process.run", "queue.add", "credentials.use"},
 }
 
@@ -121,7 +123,18 @@ def test_nobody_but_robots_uses_credentials_and_robots_read_nothing_personal() -
     readers = {role for role, perms in EXPECTED.items() if "queue.read_personal" in perms}
     assert readers == {"department_reviewer"}
     assert "queue.read_personal" in BOOTSTRAP
-    assert not {"item.decide", "access_log.read", "credentials.use"} & BOOTSTRAP
+    assert not {"item.decide", "access_log.read", "credentials.use", "privacy.find"} & BOOTSTRAP
+
+
+def test_only_the_privacy_officer_searches_by_personal_values() -> None:
+    holders = {role for role, perms in EXPECTED.items() if "privacy.find" in perms}
+    assert holders == {"privacy_officer"}
+    with pytest.raises(AccessDenied) as caught:
+        authorize(_who("department_reviewer"), Permission.PRIVACY_FIND)
+    assert caught.value.message_ko == (
+        "'부서 검토자' 역할에는 '개인정보로 작업 찾기(정보주체 열람·정정·삭제 요구 처리)' "
+        "권한이 없습니다."
+    )
 
 
 def test_the_refusal_names_the_role_and_the_action_in_korean() -> None:
