@@ -168,7 +168,7 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
 
 def parent_ref(ctx: ItemContext[Any], rrn: str) -> str:
     """A stable internal key of the parent: a keyed hash of the number, never the number."""
-    digest = ctx.store.sealer.cipher.blind_index(rrn, context="childbirth.parent")
+    digest = ctx.store.sealer.cipher.blind_index(rrn, context="parent-of-child")
     return "P-" + base64.b32encode(bytes.fromhex(digest)[:10]).decode("ascii")
 
 
