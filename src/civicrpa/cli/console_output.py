@@ -42,7 +42,9 @@ def progress_bar(description: str) -> Iterator[ProgressCallback]:
 
         def update(p: runner.Progress) -> None:
             retrying = p.states[ItemState.RETRIED]
-            detail = f"재시도 대기 {retrying}" if retrying else ""
+            parts = [f"재시도 대기 {retrying}"] if retrying else []
+            parts += [f"이후 예정 {p.later}"] if p.later else []
+            detail = ", ".join(parts)
             bar.update(task, completed=p.done, total=max(p.total, 1), detail=detail)
 
         yield update

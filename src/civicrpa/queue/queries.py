@@ -181,6 +181,20 @@ def pending(engine: Engine, queue: str, *, horizon: timedelta) -> Pending:
     return Pending(in_progress=int(in_progress), due_soon=int(due_soon))
 
 
+def not_due(engine: Engine, queue: str, *, horizon: timedelta) -> int:
+    """Claimable items that only become due after ``horizon`` (e.g. next year's instalments)."""
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).where(
+                    _items.c.queue == queue,
+                    text(CLAIMABLE_CONDITION),
+                    _items.c.available_at > utcnow() + horizon,
+                )
+            ).scalar_one()
+        )
+
+
 @dataclass(frozen=True, kw_only=True)
 class RunSummary:
     """What happened to a queue's items since a moment: for closing summaries and reports."""

@@ -30,13 +30,18 @@ class Progress:
     done: int
     total: int
     states: Counter[ItemState]
+    #: Waiting items that become due only after this run (scheduled for later).
+    later: int = 0
 
     @classmethod
-    def from_counts(cls, states: Counter[ItemState], settled_at_start: int) -> Progress:
+    def from_counts(
+        cls, states: Counter[ItemState], settled_at_start: int, *, later: int = 0
+    ) -> Progress:
+        """``later``: waiting items not due during this run (they are not part of its total)."""
         settled = sum(n for state, n in states.items() if state in SETTLED)
         active = sum(n for state, n in states.items() if state not in SETTLED)
         done = max(settled - settled_at_start, 0)
-        return cls(done=done, total=done + active, states=states)
+        return cls(done=done, total=done + max(active - later, 0), states=states, later=later)
 
 
 @dataclass(frozen=True, kw_only=True)

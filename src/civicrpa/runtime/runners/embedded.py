@@ -36,7 +36,7 @@ from civicrpa.runtime.artifacts import ArtifactStore
 from civicrpa.runtime.logs import configure_logging
 from civicrpa.runtime.registry import load_registry
 from civicrpa.runtime.runner import Progress, ProgressCallback, RunReport, RunRequest
-from civicrpa.runtime.worker import Worker, WorkerStats
+from civicrpa.runtime.worker import DRAIN_HORIZON, Worker, WorkerStats
 from civicrpa.security.keys import load_cipher
 
 _MP = multiprocessing.get_context("spawn")
@@ -244,7 +244,10 @@ class _ProgressMonitor:
     def tick(self) -> None:
         if self._callback is None:
             return
-        self._callback(Progress.from_counts(self._states(), self._settled_at_start))
+        assert self._engine is not None
+        engine = self._engine
+        later = sum(queries.not_due(engine, queue, horizon=DRAIN_HORIZON) for queue in self._queues)
+        self._callback(Progress.from_counts(self._states(), self._settled_at_start, later=later))
 
     def loop(self) -> None:
         while not self.done.wait(0.25):
