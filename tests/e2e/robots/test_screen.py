@@ -11,7 +11,7 @@ from playwright.sync_api import FloatRect
 
 from civicrpa.config import Settings
 from civicrpa.core.errors import ScreenChanged, TargetUnavailable
-from civicrpa.runtime.browser import BrowserSession, SessionExpired, TransientPageError
+from civicrpa.runtime.browser import BrowserSession, Screen, SessionExpired, TransientPageError
 from civicrpa.runtime.browser.evidence import masked_screenshot
 from civicrpa.sandbox.common.banks import BANKS
 from civicrpa.sandbox.server import RunningSystem
@@ -37,6 +37,16 @@ def finance(start_system: StartSystem) -> RunningSystem:
     return start_system("finance", seed_size=60)
 
 
+@pytest.fixture
+def screen(
+    finance: RunningSystem,
+    robot_settings: Callable[..., Settings],
+    open_session: Callable[[Settings], BrowserSession],
+) -> Screen:
+    """The finance system's tab of a fresh robot session (logged in on first use)."""
+    return open_session(robot_settings(finance=finance)).screen("finance")
+
+
 def test_open_logs_in_with_the_robots_credential_and_lands_on_the_page(
     finance: RunningSystem,
     robot_settings: Callable[..., Settings],
@@ -53,11 +63,8 @@ def test_open_logs_in_with_the_robots_credential_and_lands_on_the_page(
 
 
 def test_fill_form_sets_every_labelled_field_in_one_call_and_verifies(
-    finance: RunningSystem,
-    robot_settings: Callable[..., Settings],
-    open_session: Callable[[Settings], BrowserSession],
+    finance: RunningSystem, screen: Screen
 ) -> None:
-    screen = open_session(robot_settings(finance=finance)).screen("finance")
     screen.open("/payments/new", step="open_form")
     screen.fill_form(PAYMENT)
     assert screen.field("계좌번호").input_value() == "302-1234-5678-91"
@@ -72,11 +79,8 @@ def test_fill_form_sets_every_labelled_field_in_one_call_and_verifies(
 
 
 def test_fill_form_never_puts_the_values_in_its_error(
-    finance: RunningSystem,
-    robot_settings: Callable[..., Settings],
-    open_session: Callable[[Settings], BrowserSession],
+    finance: RunningSystem, screen: Screen
 ) -> None:
-    screen = open_session(robot_settings(finance=finance)).screen("finance")
     screen.open("/payments/new", step="open_form")
     # maxlength 20 truncates the value, so the field does not hold what was asked for.
     with pytest.raises(ScreenChanged) as error:
@@ -87,11 +91,8 @@ def test_fill_form_never_puts_the_values_in_its_error(
 
 
 def test_per_field_api_and_a_submitted_form_with_a_confirm(
-    finance: RunningSystem,
-    robot_settings: Callable[..., Settings],
-    open_session: Callable[[Settings], BrowserSession],
+    finance: RunningSystem, screen: Screen
 ) -> None:
-    screen = open_session(robot_settings(finance=finance)).screen("finance")
     screen.open("/payments/new", step="open_form")
     account = truth(finance, "/accounts?limit=1&status=active")
     assert isinstance(account, list)
@@ -117,12 +118,7 @@ def test_per_field_api_and_a_submitted_form_with_a_confirm(
     assert paid["amount"] == 2_000_000
 
 
-def test_expired_session_logs_in_again(
-    finance: RunningSystem,
-    robot_settings: Callable[..., Settings],
-    open_session: Callable[[Settings], BrowserSession],
-) -> None:
-    screen = open_session(robot_settings(finance=finance)).screen("finance")
+def test_expired_session_logs_in_again(finance: RunningSystem, screen: Screen) -> None:
     screen.open("/payments/new", step="open_form")
     sandbox_post(finance, "/sessions/expire")
     screen.open("/payments/new", step="open_form")  # a GET: logs in and lands on the page
@@ -136,11 +132,8 @@ def test_expired_session_logs_in_again(
 
 
 def test_attempt_repeats_a_step_after_a_bounced_post(
-    finance: RunningSystem,
-    robot_settings: Callable[..., Settings],
-    open_session: Callable[[Settings], BrowserSession],
+    finance: RunningSystem, screen: Screen
 ) -> None:
-    screen = open_session(robot_settings(finance=finance)).screen("finance")
     screen.backoff_seconds = 0.01
     tries: list[int] = []
 
@@ -156,11 +149,8 @@ def test_attempt_repeats_a_step_after_a_bounced_post(
 
 
 def test_server_errors_are_retried_then_reported_with_the_step(
-    finance: RunningSystem,
-    robot_settings: Callable[..., Settings],
-    open_session: Callable[[Settings], BrowserSession],
+    finance: RunningSystem, screen: Screen
 ) -> None:
-    screen = open_session(robot_settings(finance=finance)).screen("finance")
     screen.backoff_seconds = 0.01
     screen.open("/payments", step="list")
     sandbox_post(finance, "/faults", {"error_rate": 1.0})
