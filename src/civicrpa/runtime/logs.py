@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 import orjson
 import structlog
 
-from civicrpa.security.pii import mask_text, mask_value
+from civicrpa.security.pii import mask_in_place, mask_text
 
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
 #: The log file this process writes to, closed when logging is configured again or reset.
@@ -26,19 +26,25 @@ _open_file: BinaryIO | None = None
 
 
 def _dumps(value: Any, **_kwargs: Any) -> bytes:
-    return orjson.dumps(value, default=str)
+    return orjson.dumps(value, default=_masked_str)
+
+
+def _masked_str(value: Any) -> str:
+    """What orjson writes for a value it cannot (an exception, a path): its text, masked."""
+    return mask_text(str(value))
 
 
 def mask_processor(
-    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+    logger: Any, method: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
-    """structlog processor: mask personal data in every value of the event."""
-    for key, value in event_dict.items():
-        if isinstance(value, str):
-            if key != "event":
-                event_dict[key] = mask_text(value)
-        elif isinstance(value, list | tuple | dict):
-            event_dict[key] = mask_value(value)
+    """structlog processor: mask personal data in every value of the event but its name.
+
+    An exception (``exc_info``, as ``log.exception`` sets it) is first written out as structlog
+    does, under ``exception``, so that its traceback is masked as the text it becomes.
+    """
+    if "exc_info" in event_dict:
+        event_dict = structlog.processors.format_exc_info(logger, method, event_dict)
+    mask_in_place(event_dict, skip="event")
     return event_dict
 
 

@@ -35,6 +35,13 @@ Shapes are looked for by priority, each only where no earlier one matched: e-mai
 registration numbers, phones, then accounts and long numbers, so a loose match never eats part
 of a registration number. Masked numbers are recognised and left alone: masking twice
 changes nothing.
+
+Every value of every log line is masked, so masking is made cheap without finding less: a
+number is read only inside its run of digits and separators (a long text's runs are found by
+a pass over its bytes first); a run that is one common number (``900101-1234568``,
+``010-1234-5678``) is masked at once, as the passes would; the passes read the other runs; and
+short strings found to hold nothing (process names, outcomes) are remembered. The passes over
+the whole text stay the definition: tests check that the short cuts find the same.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from __future__ import annotations
 import enum
 import re
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -60,17 +67,10 @@ _NORMALISE = str.maketrans(
         "＠": "@",
     }
 )
-_DELETE_DIGITS = str.maketrans("", "", "0123456789")
-#: Nine digits, each at most 3 characters from the next: the least any masked number shows
-#: (02-123-4567; separators are at most 3 characters, as in "900101 - 1234568").
-_NINE_DIGITS = re.compile(r"[0-9０-９](?:[^0-9０-９]{0,3}+[0-9０-９]){8,}")
-_DIGIT_OR_AT = re.compile(r"[0-9０-９@＠]")
-#: The fewest digits any masked number has (a Seoul landline: 02-123-4567).
-_MIN_DIGITS = 9
-#: Texts up to this long are read whole; longer ones line by line (see _windows).
-_SHORT = 200
-
 _NEEDS_NORMALISING = re.compile("[０-９‐‑‒–—―−－﹣\t\u00a0\u2009\u202f\u3000．＿＋＠]")
+#: For isinstance: ``list | tuple`` would build a union on every call.
+_SEQUENCES = (list, tuple)
+_CONTAINERS = (list, tuple, dict)
 
 # Each pattern starts with a character class, which lets the regex engine skip ahead quickly;
 # "not glued to a digit" is checked once the first digit is read, by looking behind it.
@@ -83,8 +83,10 @@ _EMAIL = re.compile(
     r"(?P<email>[A-Za-z0-9._%+*-](?<![A-Za-z0-9._%+*@-][A-Za-z0-9._%+*-])[A-Za-z0-9._%+*-]*"
     r"@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))"
 )
-_REGISTRATION = re.compile(
-    r"[0-9](?<![0-9]{2})(?:"
+#: What every number pattern starts with: a digit not glued to another.
+_FIRST_DIGIT = r"[0-9](?<![0-9]{2})"
+_REGISTRATION_BODY = (
+    r"(?:"
     # Masked already (here or by the source system): kept as it is, and hidden from the rest.
     r"(?P<done>[0-9]{5}-[0-9]\*{6}|[0-9]{0,3}(?:-|\) )\*{4}-[0-9]{4}(?![0-9]))"
     # A hyphen between six and seven digits says "registration number" whatever the date.
@@ -93,8 +95,9 @@ _REGISTRATION = re.compile(
     r"(?![0-9]))"
     r")"
 )
-_PHONE = re.compile(
-    r"[0-9](?<![0-9]{2})(?:"
+_REGISTRATION = re.compile(_FIRST_DIGIT + _REGISTRATION_BODY)
+_PHONE_BODY = (
+    r"(?:"
     # +82 10-1234-5678: the match starts at the 8, the plus sign stays.
     rf"(?P<intl>(?<=\+8)2(?P<intl_sep>[ -]?)(?:\(0\) ?|0)?(?P<intl_area>{_AREA})(?:\) ?|{_SEP})"
     rf"{_MIDDLE}{_SEP}(?P<intl_last>[0-9]{{4}})(?![0-9])(?!-[0-9]))"
@@ -104,6 +107,7 @@ _PHONE = re.compile(
     r"(?P<last>[0-9]{4})(?![0-9])(?!-[0-9]))"
     r")"
 )
+_PHONE = re.compile(_FIRST_DIGIT + _PHONE_BODY)
 # Ten digits or more: hyphen-joined groups, or a bare run that is not part of an ASCII word (a
 # hex digest or a token).
 _LOOSE = re.compile(
@@ -114,78 +118,285 @@ _DAY = r"(?:19|20)[0-9]{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12][0-9]|3[01])"
 _DATE_RANGE = re.compile(rf"{_DAY}(?:-{_DAY})+")
 _BLANK = "\x00"
 
+# Where numbers may be: runs of digits and of what separates them in a number (a space, "-",
+# ".", "_", "(", ")", before normalising their look-alikes too) and the stars of masked ones.
+# No match of _REGISTRATION, _PHONE or _LOOSE holds anything else, and none looks further than
+# two characters before its first digit or one past the end of its run, so each run can be read
+# on its own. Every number they rewrite has nine digits or more, each at most three characters
+# from the next (a cluster): runs without one are left alone.
+_DIGIT = "0-9０-９"
+_GAP = r" \-._()\t\u00a0\u2009\u202f\u3000‐‑‒–—―−－﹣．＿"
+_RUN = rf"{_DIGIT}{_GAP}*"
+_CLUSTER = rf"(?:[{_GAP}]{{0,3}}+[{_DIGIT}]){{8}}"
+#: From the first digit of a group of close digits: a cluster there or further in the run,
+#: looked for a group at a time.
+_HAS_CLUSTER = (
+    rf"(?={_CLUSTER}|(?:[{_GAP}]{{0,3}}+[{_DIGIT}])*+"
+    rf"(?:[{_GAP}*]++[{_DIGIT}](?:[{_GAP}]{{0,3}}+[{_DIGIT}])*+)*?[{_GAP}*]++[{_DIGIT}]{_CLUSTER})"
+)
+#: What follows a number that is its run's last: separators (stars too, after a registration
+#: number) and the end of the run.
+_RUN_END = rf"(?=[ \-._()]*+(?![{_RUN}]))"
+_RUN_END_STARS = rf"(?=[ \-._()*]*+(?![{_RUN}]))"
+
+
+def _uncaptured(pattern: str, keep: str = "") -> str:
+    """``pattern`` without its named groups but ``keep``: the same matches, found for less (the
+    regex engine saves and copies every group on every match)."""
+    return re.sub(r"\(\?P<(\w+)>", lambda g: g[0] if g[1] == keep else "(?:", pattern)
+
+
+#: A run without a cluster this long is taken whole (``long``) and left as it is, not read
+#: again from each of its digits (which would take a time growing as its square).
+_LONG_RUN = 40
+#: A run with a cluster, from its first digit; all read in one pass over the text (``sub``).
+#:
+#: A run that is one number, from its first digit to its last, is matched as that number, and
+#: masked as the passes would mask it: ``mobile`` and ``resident``, the commonest writings of a
+#: phone and of a registration number; ``telephone``, a phone as _PHONE reads it that starts
+#: with 0, in a run without stars (it has at most 12 digits, so no registration number fits
+#: in the run, and it is the first thing the phone pass reads there); else ``registration``,
+#: what _REGISTRATION reads at the run's first digit, the first thing the first pass reads.
+#: Atomic groups keep to the first way the patterns match alone. These read ASCII only:
+#: full-width digits or look-alike separators make a run a general one, matched to its end
+#: and read by all the passes once normalised (_run_edits). Runs without a cluster are left
+#: as they are: nothing in them would be masked.
+_NUMBER_RUN = re.compile(
+    rf"[{_DIGIT}](?<![{_DIGIT}]{{2}})(?=[{_RUN}]{{8}})(?:"
+    rf"(?<=0)(?P<mobile>1[016789]-[1-9][0-9]{{2,3}}-[0-9]{{4}}){_RUN_END}"
+    rf"|(?<=[0-9])(?P<resident>[0-9]{{5}}-[0-9]{{7}}){_RUN_END_STARS}"
+    rf"|{_HAS_CLUSTER}(?:"
+    rf"(?<=0)(?P<telephone>(?>{_uncaptured(_PHONE_BODY, keep='area')})){_RUN_END}"
+    rf"|(?<=[0-9])(?P<registration>(?>{_uncaptured(_REGISTRATION_BODY)})){_RUN_END_STARS}"
+    rf"|[{_RUN}]*+"
+    rf")|(?P<long>[{_RUN}]{{{_LONG_RUN}}}[{_RUN}]*+))"
+)
+_MOBILE = _NUMBER_RUN.groupindex["mobile"]
+_RESIDENT = _NUMBER_RUN.groupindex["resident"]
+_TELEPHONE = _NUMBER_RUN.groupindex["telephone"]
+_TELEPHONE_AREA = _NUMBER_RUN.groupindex["area"]
+_REGISTRATION_NUMBER = _NUMBER_RUN.groupindex["registration"]
+_LONG = _NUMBER_RUN.groupindex["long"]
+#: A run's characters other than digits, once normalised.
+_RUN_PUNCTUATION = " -._()*"
+#: Every registration number holds seven digits in a row (the masked ones, stars).
+_SEVEN_DIGITS = re.compile(r"[0-9]{7}")
+
+#: Texts longer than this are not read whole with _NUMBER_RUN, which reads a character for
+#: each step: their runs are found first in their bytes, with C loops. Each character becomes
+#: one byte (UTF-8 without its continuation bytes): "0" for what may be part of a run (ASCII run
+#: characters, and any character whose UTF-8 starts like a non-ASCII one's), "x" for the rest.
+#: A run with a cluster has nine "0" in a row, at least.
+_READ_WHOLE = 160
+_RUN_ASCII = "0123456789 -._()*\t"
+_RUN_LEADS = {ch.encode()[0] for ch in "０－﹣．＿‐‑‒–—―−\u00a0\u2009\u202f\u3000"}
+_CLASSES = bytes(
+    0x30 if (i < 0x80 and chr(i) in _RUN_ASCII) or i in _RUN_LEADS else 0x78 for i in range(256)
+)
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+_NINE_IN_A_RUN = b"0" * 9
+_FULLWIDTH_AT = "＠".encode()
+#: Runs fewer characters apart than this are read together, with what lies between them; all
+#: of them at once if the first and the last are at most _ONE_WINDOW apart.
+_NEAR = 48
+_ONE_WINDOW = 480
+
+#: Short strings (process names, outcomes, states, worker names) come back on every line: the
+#: last few thousand found to hold nothing to mask are remembered. Only those: a string that
+#: would be masked is never kept.
+_CLEAN: dict[str, None] = {}
+_CLEAN_MAX_LEN = 64
+_CLEAN_MAX_ENTRIES = 4096
+
 
 def mask_text(text: str) -> str:
     """``text`` with every registration number, phone number, account and e-mail masked."""
-    # Fast paths, taken by most log values: no digit nor "@" at all; or too few digits for any
-    # number we mask, and no e-mail. Counting digits by translate is quickest on ASCII (a flag
-    # of the string, free to read) but slow on Korean text.
-    if _DIGIT_OR_AT.search(text) is None:
+    short = len(text) <= _CLEAN_MAX_LEN
+    if short and text in _CLEAN:
         return text
-    has_at = "@" in text or "＠" in text
-    if (
-        not has_at
-        and text.isascii()
-        and len(text) - len(text.translate(_DELETE_DIGITS)) < _MIN_DIGITS
-    ):
+    if len(text) > _READ_WHOLE:
+        masked = _mask_long(text)
+    elif "@" in text or "＠" in text:
+        masked = _mask_with_emails(text)
+    else:
+        masked = _NUMBER_RUN.sub(_masked_run, text)
+    if masked == text:
+        if short:
+            if len(_CLEAN) >= _CLEAN_MAX_ENTRIES:
+                _CLEAN.clear()
+            _CLEAN[text] = None
         return text
-    first = _NINE_DIGITS.search(text)
-    if first is None and not has_at:
+    return masked
+
+
+def mask_in_place(values: MutableMapping[str, Any], skip: str = "") -> None:
+    """Mask, as :func:`mask_value` does, every value of ``values`` but the one under ``skip``.
+
+    Made for log events (:func:`civicrpa.runtime.logs.mask_processor`): numbers, ``None`` and
+    other values that hold no text are passed over at once, and so are short strings known to
+    hold nothing to mask.
+    """
+    clean = _CLEAN
+    for key, value in values.items():
+        kind = type(value)
+        if kind is str:
+            if key == skip or (len(value) <= _CLEAN_MAX_LEN and value in clean):
+                continue
+        elif kind is int or kind is float or kind is bool or value is None:
+            continue
+        elif isinstance(value, _CONTAINERS):
+            values[key] = mask_value(value)
+            continue
+        elif not isinstance(value, str) or key == skip:
+            continue
+        masked = mask_text(value)
+        if masked is not value:
+            values[key] = masked
+
+
+def _mask_long(text: str) -> str:
+    """:func:`mask_text` for a long text: only around its runs of nine."""
+    try:
+        encoded = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate, as os.fsdecode leaves them
+        encoded = text.encode("utf-8", "surrogatepass")
+    if text.isascii():
+        if b"@" in encoded:
+            return _mask_with_emails(text)
+        classes = encoded.translate(_CLASSES)  # one byte a character already: quicker
+    else:
+        if b"@" in encoded or (b"\xef" in encoded and _FULLWIDTH_AT in encoded):
+            return _mask_with_emails(text)
+        classes = encoded.translate(_CLASSES, _CONTINUATION_BYTES)
+    # Searched from the start or from an "x", nine "0" are found where their run starts.
+    low = classes.find(_NINE_IN_A_RUN)
+    if low < 0:
         return text
-    edits: list[tuple[int, int, str]] = []
-    norm = text
-    if has_at:
-        norm = _normalised(text)
-        norm = _find(_EMAIL, norm, edits, 0)  # first: a local part may hold digits
-    for low, high in _windows(text, first):
-        window = norm[low:high]
-        if not has_at:
-            window = _normalised(window)
-        # By priority, each pass blind to what an earlier one matched.
-        window = _find(_REGISTRATION, window, edits, low)
-        window = _find(_PHONE, window, edits, low)
-        for match in _LOOSE.finditer(window):
-            number = match.group()
-            if _DATE_RANGE.fullmatch(number) is None:
-                edits.append((low + match.start(), low + match.end(), _keep_last_digits(number)))
-    if not edits:
-        return text
-    edits.sort()
+    size = len(text)
+    # Most long texts (a traceback) have their numbers close together: read them at once.
+    last = classes.find(b"x", classes.rfind(_NINE_IN_A_RUN))
+    if last < 0:
+        last = size
+    if last - low <= _ONE_WINDOW:
+        start = low - 2 if low > 2 else 0
+        window = text[start : last + 1]
+        masked = _NUMBER_RUN.sub(_masked_run, window)
+        return text if masked is window else f"{text[:start]}{masked}{text[last + 1 :]}"
     out: list[str] = []
     pos = 0
-    for start, end, masked in edits:
-        out += (text[pos:start], masked)
-        pos = end
+    while low >= 0:
+        high = classes.find(b"x", low)
+        nearby = classes.find(_NINE_IN_A_RUN, high) if high >= 0 else -1
+        while 0 <= nearby < high + _NEAR:
+            high = classes.find(b"x", nearby)
+            nearby = classes.find(_NINE_IN_A_RUN, high) if high >= 0 else -1
+        # The two characters before the run and one after, which the patterns look at.
+        start = low - 2 if low > 2 else 0
+        end = high + 1 if high >= 0 else size
+        window = text[start:end]
+        masked = _NUMBER_RUN.sub(_masked_run, window)
+        if masked is not window:
+            out += (text[pos:start], masked)
+            pos = end
+        low = nearby
+    if not out:
+        return text
     out.append(text[pos:])
     return "".join(out)
 
 
-def _windows(text: str, first: re.Match[str] | None) -> list[tuple[int, int]]:
-    """Where numbers may be: the whole of a short text; in a long one, the lines that hold nine
-    close digits, so that a traceback's other lines are not read three more times.
+def _mask_with_emails(text: str) -> str:
+    """:func:`mask_text` for a text with an "@": e-mails first, then numbers where none is."""
+    edits: list[tuple[int, int, str]] = []
+    norm = _find(_EMAIL, _normalised(text), edits, 0)  # first: a local part may hold digits
+    for run in _NUMBER_RUN.finditer(norm):
+        start, end = run.span()
+        if run.lastindex is None:
+            edits += _run_edits(norm, start, end)
+        else:
+            number = run.group()
+            masked = _masked_run(run)
+            if masked != number:
+                edits.append((start, end, masked))
+    if not edits:
+        return text
+    return _apply(text, 0, len(text), edits)
 
-    No number nor any character a pattern looks at around one spans a line break, so masking
-    line by line masks the same as masking the whole.
-    """
-    if first is None:
-        return []
-    if len(text) <= _SHORT:
-        return [(0, len(text))]
-    windows: list[tuple[int, int]] = []
-    run: re.Match[str] | None = first
-    while run is not None:
-        low = text.rfind("\n", 0, run.start()) + 1
-        high = text.find("\n", run.end())
-        high = len(text) if high < 0 else high
-        if windows and low <= windows[-1][1] + 1:  # the next line, or the same
-            low = windows.pop()[0]
-        windows.append((low, high))
-        run = _NINE_DIGITS.search(text, high)
-    return windows
+
+def _masked_run(run: re.Match[str]) -> str:
+    """What a match of _NUMBER_RUN becomes (a ``sub`` callback)."""
+    kind = run.lastindex
+    if kind == _RESIDENT:
+        number = run[0]
+        return f"{number[:6]}-{number[7]}******"
+    if kind == _MOBILE:
+        number = run[0]
+        return f"{number[:3]}-****-{number[-4:]}"
+    if kind == _TELEPHONE:
+        number, area = run.group(0, _TELEPHONE_AREA)
+        sep = ") " if number[len(area) + 1] == ")" else "-"
+        return f"0{area}{sep}****-{number[-4:]}"
+    if kind == _REGISTRATION_NUMBER:
+        number = run[0]
+        return number if "*" in number else f"{number[:6]}-{number[-7]}******"
+    if kind == _LONG:
+        return run[0]
+    text = run.string
+    start, end = run.span()
+    edits = _run_edits(text, start, end)
+    return _apply(text, start, end, edits) if edits else text[start:end]
+
+
+def _apply(text: str, start: int, end: int, edits: list[tuple[int, int, str]]) -> str:
+    """``text[start:end]`` with the ``edits`` (start, end, replacement) made."""
+    edits.sort()
+    out: list[str] = []
+    pos = start
+    for low, high, masked in edits:
+        out += (text[pos:low], masked)
+        pos = high
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _run_edits(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The masks of the numbers in the run ``text[start:end]``, by priority, each pass blind to
+    what an earlier one matched: read with the two characters before it and one after."""
+    low = start - 2 if start > 2 else 0
+    window = _normalised(text[low : end + 1])
+    edits: list[tuple[int, int, str]] = []
+    start -= low
+    end -= low
+    run = window[start:end]
+    first = start + len(run) - len(run.lstrip(_RUN_PUNCTUATION))
+    last = end - len(run) + len(run.rstrip(_RUN_PUNCTUATION))
+    if (
+        "*" not in run
+        and _SEVEN_DIGITS.search(window, first, last) is None
+        and _PHONE.search(window, first) is None
+    ):
+        # No registration number (masked or not) nor phone: a long number alone is common.
+        found = _LOOSE.search(window, first)
+        if found is None:
+            return edits
+        if found.start() == first and found.end() == last:
+            number = found.group()
+            if _DATE_RANGE.fullmatch(number) is None:
+                edits.append((low + first, low + last, _keep_last_digits(number)))
+            return edits
+    window = _find(_REGISTRATION, window, edits, low)
+    window = _find(_PHONE, window, edits, low)
+    for match in _LOOSE.finditer(window):
+        number = match.group()
+        if _DATE_RANGE.fullmatch(number) is None:
+            edits.append((low + match.start(), low + match.end(), _keep_last_digits(number)))
+    return edits
 
 
 def _normalised(text: str) -> str:
-    if text.isascii() or _NEEDS_NORMALISING.search(text) is None:
+    if text.isascii():
+        return text.replace("\t", " ") if "\t" in text else text
+    if _NEEDS_NORMALISING.search(text) is None:
         return text
     return text.translate(_NORMALISE)
 
@@ -234,7 +445,7 @@ def mask_value(value: Any) -> Any:
         return mask_text(value)
     if isinstance(value, Mapping):
         return {key: mask_value(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, _SEQUENCES):
         return [mask_value(item) for item in value]
     return value
 
@@ -373,6 +584,7 @@ def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
 
 __all__ = [
     "Personal",
+    "mask_in_place",
     "mask_mapping",
     "mask_personal",
     "mask_text",
