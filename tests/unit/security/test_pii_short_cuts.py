@@ -31,7 +31,8 @@ def _whole_text_reading(text: str) -> str:
         number = match.group()
         if pii._DATE_RANGE.fullmatch(number) is None:
             edits.append((match.start(), match.end(), pii._keep_last_digits(number)))
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for start, end, masked in sorted(edits):
         out += (text[pos:start], masked)
         pos = end
