@@ -44,16 +44,6 @@ def export_open_applications(screen: Screen, kind: str) -> bytes:
     return screen.attempt("export_applications", run)
 
 
-def application_status(screen: Screen, number: str) -> str:
-    """The application's status label (접수, 검토중, ...) as the intake shows it now."""
-
-    def run() -> str:
-        screen.open(f"/applications/{quote(number)}", step="open_application")
-        return screen.record("신청 정보", step="open_application")["상태"]
-
-    return screen.attempt("open_application", run)
-
-
 def start_review(screen: Screen, number: str, memo: str) -> str:
     """Open the application; a received (접수) one moves to 검토중. Returns the status found."""
 
@@ -292,7 +282,6 @@ __all__ = [
     "Move",
     "PaymentOrder",
     "ResidentRecord",
-    "application_status",
     "export_open_applications",
     "look_up_resident",
     "move_application",
