@@ -56,7 +56,7 @@ from civicrpa.queue.states import ItemState
 from civicrpa.security import audit
 from civicrpa.security.audit import AuditRecord
 from civicrpa.security.crypto import FieldCipher
-from civicrpa.security.pii import Personal, _guess_kind, mask_personal
+from civicrpa.security.pii import Personal, kind_from_name, mask_personal
 
 
 class SearchKind(enum.StrEnum):
@@ -109,7 +109,7 @@ _NOT_INDEXED = object()
 @lru_cache(maxsize=4096)
 def _field_kind(name: str) -> SearchKind | object | None:
     """The kind a field name says (pii's rules); None when it says nothing."""
-    personal = _guess_kind(name)
+    personal = kind_from_name(name)
     if personal is Personal.OTHER:
         return None
     return _BY_PERSONAL.get(personal, _NOT_INDEXED)

@@ -529,7 +529,7 @@ def mask_mapping(
     if isinstance(personal_fields, Mapping):
         kinds: Mapping[str, Personal] = personal_fields
     else:
-        kinds = {name: _guess_kind(name) for name in personal_fields}
+        kinds = {name: kind_from_name(name) for name in personal_fields}
     return _mask_fields(values, kinds)
 
 
@@ -550,7 +550,10 @@ def _mask_fields(values: Mapping[str, Any], kinds: Mapping[str, Personal]) -> di
     return out
 
 
-def _guess_kind(field_name: str) -> Personal:
+def kind_from_name(field_name: str) -> Personal:
+    """The kind of personal data a field holds, guessed from its name (``applicant_rrn`` is a
+    resident number, ``bank_account`` an account); :attr:`Personal.OTHER` when the name says
+    nothing."""
     lowered = field_name.lower()
     return next((kind for hint, kind in _KIND_BY_NAME if hint in lowered), Personal.OTHER)
 
@@ -584,6 +587,7 @@ def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
 
 __all__ = [
     "Personal",
+    "kind_from_name",
     "mask_in_place",
     "mask_mapping",
     "mask_personal",

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from civicrpa.security.pii import (
     Personal,
+    kind_from_name,
     mask_mapping,
     mask_personal,
     mask_text,
@@ -259,6 +260,23 @@ def test_mask_mapping_with_bare_field_names_guesses_the_kind_from_the_name() -> 
         "status": "접수",
     }
     assert mask_mapping({"name": "이"}, "name") == {"name": "*"}
+
+
+@pytest.mark.parametrize(
+    ("field", "kind"),
+    [
+        ("applicant_rrn", Personal.RESIDENT_NUMBER),
+        ("Resident_No", Personal.RESIDENT_NUMBER),
+        ("bank_account", Personal.ACCOUNT),
+        ("mobile", Personal.PHONE),
+        ("guardian_phone", Personal.PHONE),
+        ("contact_email", Personal.EMAIL),
+        ("child_name", Personal.NAME),
+        ("address", Personal.OTHER),
+    ],
+)
+def test_kind_from_name_reads_the_field_name(field: str, kind: Personal) -> None:
+    assert kind_from_name(field) is kind
 
 
 @pytest.mark.parametrize(
