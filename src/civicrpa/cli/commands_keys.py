@@ -1,4 +1,4 @@
-"""``civicrpa keys``: rotate the data key and re-encrypt work items under it."""
+"""``civicrpa keys``: rotate the data key, re-encrypt work items under it, rebuild search keys."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from civicrpa.cli.console_output import console
 from civicrpa.db.engine import write_transaction
 from civicrpa.queue.rekey import key_usage, reencrypt_items
 from civicrpa.queue.sealing import PayloadSealer
+from civicrpa.queue.search_keys import reindex_items
 from civicrpa.security import audit
 from civicrpa.security.audit import AuditRecord
 from civicrpa.security.crypto import FieldCipher
@@ -21,6 +22,9 @@ from civicrpa.security.rbac import Permission
 
 app = typer.Typer(help="암호 키 관리", no_args_is_help=True)
 Batch = Annotated[int, typer.Option(min=10, max=10_000, help="한 번에 다시 암호화할 건수")]
+IndexBatch = Annotated[
+    int, typer.Option(min=10, max=10_000, help="한 번에 검색 키를 다시 만들 작업 항목 수")
+]
 
 
 @app.command("status")
@@ -91,3 +95,36 @@ def reencrypt(batch: Batch = 500) -> None:
         _reencrypt(cli, cli.sealer, batch)
     finally:
         cli.close()
+
+
+@app.command("reindex")
+def reindex(batch: IndexBatch = 500) -> None:
+    """파기되지 않은 모든 작업 항목의 검색 키(개인정보로 작업 찾기용)를 맞춰 다시 만듭니다.
+
+    검색 키 기능이 생기기 전에 등록된 항목이 있을 때와 색인 키를 바꾼 뒤에 씁니다.
+    빠진 키만 더하고 낡은 키만 지우므로, 중단된 뒤 다시 실행하거나 여러 번 실행해도 중복되지 않습니다.
+    """
+    cli = CliApp()
+    try:
+        cli.require(Permission.KEYS_MANAGE)
+        engine = cli.store.engine  # refuses an unmigrated database first
+        # reindex_items writes an audit entry for each batch it changes ("search_keys.reindex").
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("검색 키 다시 만들기", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            report = reindex_items(
+                engine, cli.sealer, actor=cli.actor, batch=batch, progress=advance
+            )
+    finally:
+        cli.close()
+    if report.items == 0:
+        console.print("검색 키를 만들 작업 항목이 없습니다.")
+        return
+    console.print(
+        f"작업 항목 {report.items:,}건을 살펴 검색 키 {report.added:,}건을 새로 만들고 "
+        f"{report.removed:,}건을 지웠습니다(그대로 둔 키 {report.kept:,}건). "
+        "개인정보가 없는 항목에는 검색 키가 없습니다."
+    )

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
@@ -40,26 +41,30 @@ from civicrpa.queue.tables import (
 )
 
 #: Pydantic error types -> catalogue codes; any other type is ``import.field_invalid``.
-_ERROR_CODES: dict[str, str] = {
-    error_type: f"import.{code}"
-    for code, error_types in {
-        "field_missing": "missing",
-        "field_not_integer": "int_parsing int_from_float int_type",
-        "field_not_number": "float_parsing float_type decimal_parsing decimal_type finite_number",
-        "field_not_date": "date_parsing date_type date_from_datetime_inexact datetime_type"
-        " date_from_datetime_parsing datetime_parsing datetime_from_date_parsing",
-        "field_not_bool": "bool_parsing bool_type",
-        "field_too_long": "string_too_long too_long",
-        "field_too_short": "string_too_short too_short",
-        "field_out_of_range": "greater_than greater_than_equal less_than less_than_equal"
-        " multiple_of date_past date_future datetime_past datetime_future",
-        "field_pattern": "string_pattern_mismatch",
-        "field_choice": "literal_error enum",
-    }.items()
-    for error_type in error_types.split()
-}
-#: Parameters taken from pydantic's error context: they describe the model, never the input.
-_CONTEXT_PARAMS = {"max_length": "max", "min_length": "min", "expected": "choices"}
+VALIDATION_ERROR_CODES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        error_type: f"import.{code}"
+        for code, error_types in {
+            "field_missing": "missing",
+            "field_not_integer": "int_parsing int_from_float int_type",
+            "field_not_number": "float_parsing float_type decimal_parsing decimal_type finite_number",
+            "field_not_date": "date_parsing date_type date_from_datetime_inexact datetime_type"
+            " date_from_datetime_parsing datetime_parsing datetime_from_date_parsing",
+            "field_not_bool": "bool_parsing bool_type",
+            "field_too_long": "string_too_long too_long",
+            "field_too_short": "string_too_short too_short",
+            "field_out_of_range": "greater_than greater_than_equal less_than less_than_equal"
+            " multiple_of date_past date_future datetime_past datetime_future",
+            "field_pattern": "string_pattern_mismatch",
+            "field_choice": "literal_error enum",
+        }.items()
+        for error_type in error_types.split()
+    }
+)
+#: Pydantic error-context keys -> message parameters: they describe the model, never the input.
+VALIDATION_CONTEXT_PARAMS: Final[Mapping[str, str]] = MappingProxyType(
+    {"max_length": "max", "min_length": "min", "expected": "choices"}
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,9 +153,11 @@ def _validation_errors(
         loc = error["loc"]
         column = by_key.get(str(loc[0])) if loc else None
         label = column.label if column else (str(loc[0]) if loc else None)
-        code = _ERROR_CODES.get(error["type"], "import.field_invalid")
+        code = VALIDATION_ERROR_CODES.get(error["type"], "import.field_invalid")
         context = error.get("ctx") or {}
-        params = {name: context[key] for key, name in _CONTEXT_PARAMS.items() if key in context}
+        params = {
+            name: context[key] for key, name in VALIDATION_CONTEXT_PARAMS.items() if key in context
+        }
         errors.append(_row_error(number, label, code, params))
     return errors
 
@@ -281,4 +288,12 @@ def import_items(
     )
 
 
-__all__ = ["ImportLimits", "ImportReport", "RowError", "import_items", "write_error_report"]
+__all__ = [
+    "VALIDATION_CONTEXT_PARAMS",
+    "VALIDATION_ERROR_CODES",
+    "ImportLimits",
+    "ImportReport",
+    "RowError",
+    "import_items",
+    "write_error_report",
+]

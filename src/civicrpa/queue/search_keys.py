@@ -255,6 +255,21 @@ def find_items(
     return [found.id for found in search(engine, kind, value, cipher)]
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReindexReport:
+    """What :func:`reindex_items` did."""
+
+    #: Items read (every item not destroyed).
+    items: int
+    #: Search keys written because they were missing (items from before revision 0006, or a new
+    #: index key).
+    added: int
+    #: Search keys deleted because no payload value gives them any more (an old index key).
+    removed: int
+    #: Search keys found as they should be, left alone.
+    kept: int
+
+
 def reindex_items(
     engine: Engine,
     sealer: PayloadSealer,
@@ -262,16 +277,21 @@ def reindex_items(
     actor: str,
     batch: int = 500,
     progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Rebuild the search keys of every item not destroyed, in batches; returns the keys written.
+) -> ReindexReport:
+    """Bring the search keys of every item not destroyed in line with its payload, in batches.
 
-    For items added before search keys existed, and after the index key was replaced. Each batch
-    is one transaction (an item's keys are replaced whole); running it again is harmless.
+    For items added before search keys existed, and after the index key was replaced. Each
+    batch is one transaction that adds the missing keys and deletes the stale ones, with one
+    audit entry when it changed something; a run that finds everything in order writes
+    nothing, so running it again, or after an interruption, is harmless. ``progress`` is
+    called with (items read, items in all) before the first batch and after each.
     """
     pending = work_items.c.destroyed_at.is_(None)
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).where(pending)).scalar_one())
-    last_id, scanned, written = 0, 0, 0
+    if progress is not None:
+        progress(0, total)
+    last_id, scanned, added, removed, kept = 0, 0, 0, 0, 0
     while True:
         with engine.connect() as conn, write_transaction(conn):
             rows = conn.execute(
@@ -287,39 +307,71 @@ def reindex_items(
             ).all()
             if not rows:
                 break
-            keys = [
-                {"item_id": row.id, "kind": kind, "digest": key}
+            ids = [row.id for row in rows]
+            wanted = {
+                (row.id, str(kind), key)
                 for row in rows
                 for kind, key in item_keys(
                     sealer.cipher,
                     sealer.open("payload", row.queue, row.reference, row.payload) or {},
                 )
-            ]
-            ids = [row.id for row in rows]
-            conn.execute(delete(item_search_keys).where(item_search_keys.c.item_id.in_(ids)))
-            if keys:
-                conn.execute(insert(item_search_keys), keys)
-            audit.append(
-                conn,
-                [
-                    AuditRecord(
-                        actor=actor,
-                        action="search_keys.reindex",
-                        target=f"work_items:{ids[0]}-{ids[-1]}",
-                        detail={"items": len(ids), "keys": len(keys)},
+            }
+            present = {
+                (found.item_id, found.kind, found.digest)
+                for found in conn.execute(
+                    select(
+                        item_search_keys.c.item_id,
+                        item_search_keys.c.kind,
+                        item_search_keys.c.digest,
+                    ).where(item_search_keys.c.item_id.in_(ids))
+                )
+            }
+            missing, stale = wanted - present, present - wanted
+            for item_id, kind, digest in stale:
+                conn.execute(
+                    delete(item_search_keys).where(
+                        item_search_keys.c.item_id == item_id,
+                        item_search_keys.c.kind == kind,
+                        item_search_keys.c.digest == digest,
                     )
-                ],
-            )
+                )
+            if missing:
+                conn.execute(
+                    insert(item_search_keys),
+                    [
+                        {"item_id": item_id, "kind": kind, "digest": digest}
+                        for item_id, kind, digest in sorted(missing)
+                    ],
+                )
+            if missing or stale:
+                audit.append(
+                    conn,
+                    [
+                        AuditRecord(
+                            actor=actor,
+                            action="search_keys.reindex",
+                            target=f"work_items:{ids[0]}-{ids[-1]}",
+                            detail={
+                                "items": len(ids),
+                                "added": len(missing),
+                                "removed": len(stale),
+                            },
+                        )
+                    ],
+                )
         last_id = rows[-1].id
         scanned += len(rows)
-        written += len(keys)
+        added += len(missing)
+        removed += len(stale)
+        kept += len(wanted & present)
         if progress is not None:
             progress(scanned, total)
-    return written
+    return ReindexReport(items=scanned, added=added, removed=removed, kept=kept)
 
 
 __all__ = [
     "FoundItem",
+    "ReindexReport",
     "SearchKind",
     "digest",
     "find_items",

@@ -34,7 +34,7 @@ from civicrpa.queue.cells import coerce_cell, field_kind
 
 # The bulk import's translation of pydantic error types into its catalogue codes: one table, so
 # a sheet read here and a list imported there explain the same mistake in the same words.
-from civicrpa.queue.importer import _CONTEXT_PARAMS, _ERROR_CODES
+from civicrpa.queue.importer import VALIDATION_CONTEXT_PARAMS, VALIDATION_ERROR_CODES
 from civicrpa.queue.tables import DEFAULT_LIMITS, ImportLimits, normalize_header, read_table
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,9 +122,11 @@ def _row_errors(row: int, exc: ValidationError, headers: Mapping[str, str]) -> l
     # Pydantic's own messages and "input" quote the cell: only the type and context are used.
     for error in exc.errors(include_url=False, include_input=False, include_context=True):
         column = headers.get(str(error["loc"][0])) if error["loc"] else None
-        code = _ERROR_CODES.get(error["type"], "import.field_invalid")
+        code = VALIDATION_ERROR_CODES.get(error["type"], "import.field_invalid")
         context = error.get("ctx") or {}
-        params = {name: context[key] for key, name in _CONTEXT_PARAMS.items() if key in context}
+        params = {
+            name: context[key] for key, name in VALIDATION_CONTEXT_PARAMS.items() if key in context
+        }
         errors.append(_error(row, column, code, params))
     return errors
 

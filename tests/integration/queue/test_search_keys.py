@@ -27,6 +27,7 @@ from civicrpa.queue.states import ItemState
 from civicrpa.queue.store import QueueStore
 from civicrpa.security import audit
 from civicrpa.security.crypto import FieldCipher, KeyRing
+from civicrpa.security.models import audit_log
 
 RRN = "900101-1234568"
 ACCOUNT = "110-123-456789"
@@ -222,12 +223,48 @@ def test_reindex_rebuilds_missing_keys(store: QueueStore) -> None:
             .values(destroyed_at=store.now(), payload={})
         )
     assert _find(store, "rrn", RRN) == []
-    written = reindex_items(store.engine, store.sealer, actor="person:admin", batch=2)
-    assert written == 6
+    seen: list[tuple[int, int]] = []
+    report = reindex_items(
+        store.engine,
+        store.sealer,
+        actor="person:admin",
+        batch=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert (report.items, report.added, report.removed, report.kept) == (3, 6, 0, 0)
+    assert seen == [(0, 3), (2, 3), (3, 3)]
     assert _keys(store) == [key for key in expected if key[0] != destroyed]
     assert _find(store, "rrn", RRN) == ids
-    assert reindex_items(store.engine, store.sealer, actor="person:admin") == 6  # idempotent
+    entries = _reindex_entries(store)
+    assert len(entries) == 2
+    again = reindex_items(store.engine, store.sealer, actor="person:admin")
+    assert (again.items, again.added, again.removed, again.kept) == (3, 0, 0, 6)
+    assert _reindex_entries(store) == entries  # nothing changed, nothing recorded
     assert audit.verify(store.engine).intact
+
+
+def test_reindex_deletes_keys_no_payload_gives(store: QueueStore) -> None:
+    item_id, _ = store.add("q", _applicant("A-1", rrn=RRN))
+    expected = _keys(store)
+    with store.engine.begin() as conn:  # a key made under an index key since replaced
+        conn.execute(item_search_keys.insert().values(item_id=item_id, kind="rrn", digest="0" * 64))
+    report = reindex_items(store.engine, store.sealer, actor="person:admin")
+    assert (report.added, report.removed, report.kept) == (0, 1, len(expected))
+    assert _keys(store) == expected
+    (entry,) = _reindex_entries(store)
+    assert entry == {"items": 1, "added": 0, "removed": 1}
+
+
+def _reindex_entries(store: QueueStore) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        return [
+            dict(detail)
+            for (detail,) in conn.execute(
+                select(audit_log.c.detail)
+                .where(audit_log.c.action == "search_keys.reindex")
+                .order_by(audit_log.c.seq)
+            )
+        ]
 
 
 def test_search_refuses_a_value_no_item_could_hold(store: QueueStore) -> None:
