@@ -41,6 +41,7 @@ from civicrpa.runtime.process import ProduceContext
 from civicrpa.runtime.registry import AnyProcess
 from civicrpa.runtime.runner import RunRequest
 from civicrpa.runtime.runners import create_runner
+from civicrpa.runtime.worker import DRAIN_HORIZON
 from civicrpa.sandbox.common.accounts import SANDBOX_PASSWORD
 from civicrpa.sandbox.common.config import DEFAULT_PORTS
 from civicrpa.sandbox.resident_registry.seed import TODAY as SANDBOX_TODAY
@@ -201,6 +202,7 @@ def _drain(
         since=started,
         sum_fields=(amount_field,) if amount_field else (),
         sealer=cli.sealer,
+        horizon=DRAIN_HORIZON,
     )
     console.print(
         summary_table(

@@ -15,6 +15,7 @@ from civicrpa.runtime.registry import AnyProcess
 from civicrpa.runtime.runner import RunRequest
 from civicrpa.runtime.runners import create_runner
 from civicrpa.runtime.scheduler import Scheduler
+from civicrpa.runtime.worker import DRAIN_HORIZON
 from civicrpa.security.rbac import Permission
 
 Workers = Annotated[int | None, typer.Option(min=1, max=64, help="로봇 수 (기본: 설정값)")]
@@ -31,7 +32,9 @@ def _drain(cli: CliApp, process: AnyProcess, workers: int, title: str) -> None:
             RunRequest(processes=(process.name,), workers=workers, until_empty=True),
             progress=progress,
         )
-    summary = queries.summarize(cli.store.engine, process.queue, since=started)
+    summary = queries.summarize(
+        cli.store.engine, process.queue, since=started, horizon=DRAIN_HORIZON
+    )
     console.print(summary_table(title, summary, report, manual_minutes=process.manual_minutes))
 
 

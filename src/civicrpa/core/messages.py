@@ -224,4 +224,19 @@ def render(code: str, params: Mapping[str, Any] | None = None) -> str:
     return string.Formatter().vformat(template, (), _Lenient(params or {}))
 
 
-__all__ = ["CATALOGUE", "render"]
+def template_gist(code: str) -> str:
+    """The Korean template of ``code`` with each placeholder shown as "…".
+
+    What the messages of one code have in common, for a summary that groups them: "출생일(…)
+    현재 신청인이 관내에 주민등록이 되어 있지 않습니다." Unknown codes fall back as in :func:`render`.
+    """
+    template = CATALOGUE.get(code)
+    if template is None:
+        return render(code)
+    return "".join(
+        literal + ("" if field is None else "…")
+        for literal, field, _spec, _conversion in string.Formatter().parse(template)
+    )
+
+
+__all__ = ["CATALOGUE", "render", "template_gist"]

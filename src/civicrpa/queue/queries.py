@@ -6,7 +6,7 @@ Reads never change anything and never lock; on SQLite (WAL) they do not block ro
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +26,7 @@ from civicrpa.queue.records import (
     StepTiming,
 )
 from civicrpa.queue.sealing import PayloadSealer
-from civicrpa.queue.states import ItemState
+from civicrpa.queue.states import CLAIMABLE, ItemState
 
 _items = models.work_items
 _runs = models.runs
@@ -196,12 +196,37 @@ def not_due(engine: Engine, queue: str, *, horizon: timedelta) -> int:
 
 
 @dataclass(frozen=True, kw_only=True)
+class BusinessReason:
+    """The business exceptions of one failure code, with the Korean messages they carried.
+
+    One code can carry several messages: its catalogue template filled with the item's values
+    ("제출 서류가 빠졌습니다: 출생증명서" and "...: 통장 사본").
+    """
+
+    code: str
+    #: ``(Korean message, count)``, most frequent first; a single entry when it never varies.
+    messages: tuple[tuple[str, int], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(n for _, n in self.messages)
+
+
+@dataclass(frozen=True, kw_only=True)
 class RunSummary:
     """What happened to a queue's items since a moment: for closing summaries and reports."""
 
+    #: Items touched since the moment, by state, except those scheduled for later: ``NEW`` ones
+    #: here are due but were never taken (a run that stopped early).
     states: Counter[ItemState]
-    #: ``(failure_code, Korean reason) -> count`` for business exceptions, most frequent first.
-    business_reasons: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: Touched items waiting to be taken that are not due yet (the later instalments a run
+    #: scheduled, items postponed): not processed; this run's share of the bar's "이후 예정".
+    later: int = 0
+    #: Items of the whole queue not due yet, touched by this run or before: the progress bar's
+    #: "이후 예정", which counts earlier runs' instalments too.
+    later_in_queue: int = 0
+    #: Business exceptions by failure code, most frequent first.
+    business_reasons: tuple[BusinessReason, ...] = ()
     #: Attempts that ended in a system exception (retried or not).
     system_exceptions: int = 0
     attempts: int = 0
@@ -209,7 +234,27 @@ class RunSummary:
 
     @property
     def processed(self) -> int:
+        """Items robots took and settled, or still hold (retrying): not the due but untouched."""
         return sum(n for state, n in self.states.items() if state is not ItemState.NEW)
+
+    @property
+    def waiting(self) -> int:
+        """Due items nobody took (the run stopped before them)."""
+        return self.states[ItemState.NEW]
+
+
+def _business_reasons(
+    rows: Iterable[tuple[str | None, str | None, int]],
+) -> tuple[BusinessReason, ...]:
+    """``(code, message, count)`` rows folded by code, most frequent code first."""
+    by_code: dict[str, list[tuple[str, int]]] = {}
+    for code, message, n in rows:
+        by_code.setdefault(code or "-", []).append((message or "", int(n)))
+    reasons = [
+        BusinessReason(code=code, messages=tuple(sorted(messages, key=lambda m: (-m[1], m[0]))))
+        for code, messages in by_code.items()
+    ]
+    return tuple(sorted(reasons, key=lambda r: (-r.count, r.code)))
 
 
 def summarize(
@@ -219,23 +264,40 @@ def summarize(
     since: datetime,
     sum_fields: Sequence[str] = (),
     sealer: PayloadSealer | None = None,
+    horizon: timedelta = timedelta(0),
+    now: datetime | None = None,
 ) -> RunSummary:
-    """Items of ``queue`` touched since ``since``: states, business reasons, retries."""
+    """Items of ``queue`` touched since ``since``: states, business reasons, retries.
+
+    Items waiting to be taken but due only after ``now + horizon`` count as ``later``, not by
+    state; give the runner's drain horizon to agree with its progress bar (a retry due in a
+    minute is not "later").
+    """
+    now = now or utcnow()
     touched = (_items.c.queue == queue, _items.c.updated_at >= since)
+    by_state = select(_items.c.state, func.count()).where(*touched).group_by(_items.c.state)
+    not_yet_due = (
+        _items.c.state.in_([state.value for state in CLAIMABLE]),
+        _items.c.available_at > now + horizon,
+    )
     with engine.connect() as conn:
         states: Counter[ItemState] = Counter()
-        for state, n in conn.execute(
-            select(_items.c.state, func.count()).where(*touched).group_by(_items.c.state)
-        ):
-            states[ItemState(state)] = n
-        reasons: dict[tuple[str, str], int] = {}
-        for code, message, n in conn.execute(
-            select(_items.c.failure_code, _items.c.failure_message, func.count())
-            .where(*touched, _items.c.state == ItemState.BUSINESS_EXCEPTION.value)
-            .group_by(_items.c.failure_code, _items.c.failure_message)
-            .order_by(func.count().desc())
-        ):
-            reasons[(code or "-", message or "")] = int(n)
+        for state, n in conn.execute(by_state):
+            states[ItemState(state)] += int(n)
+        later = 0
+        for state, n in conn.execute(by_state.where(*not_yet_due)):
+            states[ItemState(state)] -= int(n)
+            later += int(n)
+        later_in_queue = conn.execute(
+            select(func.count()).where(_items.c.queue == queue, *not_yet_due)
+        ).scalar_one()
+        reasons = _business_reasons(
+            conn.execute(
+                select(_items.c.failure_code, _items.c.failure_message, func.count())
+                .where(*touched, _items.c.state == ItemState.BUSINESS_EXCEPTION.value)
+                .group_by(_items.c.failure_code, _items.c.failure_message)
+            )
+        )
         run_filter = (
             _runs.c.item_id == _items.c.id,
             _items.c.queue == queue,
@@ -260,7 +322,9 @@ def summarize(
                     if isinstance(value, int):
                         totals[name] = totals.get(name, 0) + value
     return RunSummary(
-        states=states,
+        states=+states,
+        later=later,
+        later_in_queue=int(later_in_queue),
         business_reasons=reasons,
         system_exceptions=int(system),
         attempts=int(attempts),
@@ -269,6 +333,7 @@ def summarize(
 
 
 __all__ = [
+    "BusinessReason",
     "Pending",
     "RunSummary",
     "artifacts_of",
