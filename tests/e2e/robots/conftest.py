@@ -15,9 +15,12 @@ from civicrpa.sandbox.common.accounts import SANDBOX_PASSWORD
 from civicrpa.sandbox.server import RunningSystem
 from civicrpa.security.credentials import RobotCredential
 from tests.e2e.conftest import chromium_path
+from tests.e2e.robots.childbirth_city import city, robot
 from tests.e2e.sandbox.conftest import start_system
 
-__all__ = ["start_system"]
+# Fixtures of other modules, registered here: the childbirth robot's city (one a session,
+# shared by its test modules) and its robot.
+__all__ = ["city", "robot", "start_system"]
 
 
 def robot_credential(system: str) -> RobotCredential:

@@ -1,177 +1,38 @@
 """The childbirth incentive robot end to end: real Chromium, real sandbox, real queue.
 
-One synthetic city (3,000 residents: every seeded anomaly occurs among received ones) serves the module; each test
-picks its own applications from the intake's ground truth, so tests do not share work.
+One synthetic city (3,000 residents: every seeded anomaly occurs among received ones, see
+``childbirth_city.py``) serves the session; each test picks its own applications from the
+intake's ground truth, so tests do not share work. The clean received ones are taken from the
+start of the lists (``TAKEN_FROM_THE_START``); ``test_childbirth_refusals.py`` changes the
+registry of others, taken from the end.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from sqlalchemy import update
 
-from civicrpa.config import Settings, load_settings
 from civicrpa.core.clock import utcnow
-from civicrpa.db import migrate
-from civicrpa.db.engine import create_engine_for
 from civicrpa.processes.childbirth_incentive import steps
 from civicrpa.processes.childbirth_incentive.beneficiaries import beneficiary_list_workbook
 from civicrpa.processes.childbirth_incentive.process import PROCESS, payment_reference
 from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.queue import queries
 from civicrpa.queue.models import work_items
-from civicrpa.queue.records import ItemView, NewItem
-from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.states import ItemState
-from civicrpa.queue.store import QueueStore
-from civicrpa.runtime.artifacts import ArtifactStore
-from civicrpa.runtime.process import ProduceContext
-from civicrpa.runtime.registry import load_registry
-from civicrpa.runtime.worker import Worker
-from civicrpa.sandbox.common.accounts import SANDBOX_PASSWORD
-from civicrpa.sandbox.common.config import SystemConfig
-from civicrpa.sandbox.resident_registry.seed import TODAY
-from civicrpa.sandbox.server import RunningSystem, Sandbox, free_port
-from civicrpa.security.credentials import CredentialStore
-from civicrpa.security.crypto import FieldCipher, KeyRing
-from tests.e2e.conftest import chromium_path
-from tests.e2e.sandbox.conftest import TOKEN, sandbox_post, truth
+from tests.e2e.robots.childbirth_city import City, Robot, application, payments
+from tests.e2e.sandbox.conftest import sandbox_post, truth
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-SYSTEMS = ("intake", "resident_registry", "finance")
-SIZE = 3_000
-
-
-@dataclass
-class City:
-    systems: dict[str, RunningSystem]
-    rows: dict[str, NewItem]
-
-    def applications(self, **filters: str) -> list[dict[str, Any]]:
-        query = "&".join(f"{k}={v}" for k, v in filters.items())
-        found = truth(self.systems["intake"], f"/applications?{query}")
-        assert isinstance(found, list)
-        return found
-
-    def received(self, **filters: str) -> list[str]:
-        return [a["application_no"] for a in self.applications(status="received", **filters)]
-
-
-def _settings(folder: Path, city_systems: dict[str, RunningSystem]) -> Settings:
-    path = chromium_path()
-    if path is None:
-        pytest.skip("chromium is not installed")
-    keyring = folder / "keys" / "keyring.json"
-    if not keyring.exists():
-        KeyRing.generate("k1").save(keyring)
-    return load_settings(
-        data_dir=folder / "var",
-        database_url=f"sqlite:///{folder / 'civicrpa.db'}",
-        keyring_path=keyring,
-        chromium_path=path,
-        browser_timeout_ms=8_000,
-        system_urls={name: system.url for name, system in city_systems.items()},
-        process_date=TODAY,
-        idle_poll_seconds=0.05,
-    )
-
-
-def _store(settings: Settings) -> QueueStore:
-    engine = create_engine_for(settings.resolved_database_url)
-    migrate.upgrade(engine)
-    assert settings.keyring_path is not None
-    store = QueueStore(
-        engine, sealer=PayloadSealer(FieldCipher(KeyRing.load(settings.keyring_path)))
-    )
-    credentials = CredentialStore(engine, store.sealer.cipher)
-    for system in SYSTEMS:
-        credentials.set(system, username="robot01", secret=SANDBOX_PASSWORD, by="person:admin")
-    return store
-
-
-@pytest.fixture(scope="module")
-def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
-    folder = tmp_path_factory.mktemp("city")
-    config = SystemConfig(data_dir=folder / "sandbox", truth_token=TOKEN)
-    sandbox = Sandbox(
-        config, list(SYSTEMS), ports={n: free_port() for n in SYSTEMS}, seed_size=SIZE
-    ).start()
-    try:
-        settings = _settings(folder / "producer", sandbox.systems)
-        store = _store(settings)
-        assert PROCESS.producer is not None
-        credentials = CredentialStore(store.engine, store.sealer.cipher)
-        produced = PROCESS.producer(ProduceContext(settings=settings, credentials=credentials))
-        rows = {item.reference: item for item in produced}
-        store.close()
-        yield City(systems=sandbox.systems, rows=rows)
-    finally:
-        sandbox.stop()
-
-
-@dataclass
-class Robot:
-    settings: Settings
-    store: QueueStore
-    city: City
-
-    def add(self, numbers: list[str]) -> None:
-        self.store.add_many(PROCESS.queue, [self.city.rows[n] for n in numbers])
-
-    def work(self) -> None:
-        Worker(
-            store=self.store,
-            processes=[load_registry(["civicrpa.processes"]).get(PROCESS.name)],
-            settings=self.settings,
-            name="robot-test",
-            artifacts=ArtifactStore(self.settings.artifacts_dir),
-        ).run(until_empty=True)
-
-    def item(self, number: str) -> ItemView:
-        (found,) = [
-            i
-            for i in queries.list_items(self.store.engine, queue=PROCESS.queue, limit=10_000)
-            if i.reference == number
-        ]
-        return queries.get_item(self.store.engine, found.id, sealer=self.store.sealer)
-
-    def process(self, numbers: list[str]) -> dict[str, ItemView]:
-        self.add(numbers)
-        self.work()
-        return {n: self.item(n) for n in numbers}
-
-
-@pytest.fixture
-def robot(city: City, tmp_path: Path) -> Iterator[Robot]:
-    settings = _settings(tmp_path, city.systems)
-    store = _store(settings)
-    yield Robot(settings=settings, store=store, city=city)
-    store.close()
-
-
-def _payments(city: City, reference: str) -> list[dict[str, Any]]:
-    every = truth(city.systems["finance"], "/payments")
-    assert isinstance(every, list)
-    return [p for p in every if p["reference"] == reference]
-
-
-def _intake(city: City, number: str) -> dict[str, Any]:
-    found = truth(city.systems["intake"], f"/applications/{number}")
-    assert isinstance(found, dict)
-    return found
-
 
 def test_the_export_is_read_into_items_and_every_received_application_is_queued(city: City) -> None:
-    received = set(city.received())
-    assert received == set(city.rows)
+    assert city.received_at_start == set(city.rows)
     downloads = truth(city.systems["intake"], "/downloads")
     assert isinstance(downloads, list)
     assert {d["reason"] for d in downloads} == {"benefit_review"}
@@ -190,11 +51,11 @@ def test_eligible_applications_are_paid_once_approved_and_their_instalments_sche
     paid = [n for n, item in items.items() if item.state is ItemState.SUCCESSFUL]
     assert paid, {n: i.failure_code for n, i in items.items()}
     for number, item in items.items():
-        shown = _intake(city, number)
+        shown = application(city, number)
         if item.state is ItemState.SUCCESSFUL:
             assert item.output is not None
             assert item.output["decision"] == "paid"
-            (payment,) = _payments(city, payment_reference(number, 1))
+            (payment,) = payments(city, payment_reference(number, 1))
             assert payment["amount"] == item.output["amount"]
             assert payment["payee_name"] == shown["applicant_name"]
             assert shown["status"] == "approved"
@@ -216,7 +77,7 @@ def test_eligible_applications_are_paid_once_approved_and_their_instalments_sche
             }
             assert shown["status"] == "reviewing"
             assert "지급 요건 미충족" in shown["history"][-1]["memo"]
-            assert _payments(city, payment_reference(number, 1)) == []
+            assert payments(city, payment_reference(number, 1)) == []
     # The department's list, from the same decisions: five lines a paid incentive, 1st paid.
     rows = beneficiary_rows(robot.store.engine, robot.store.sealer, PROCESS.queue)
     for number in paid:
@@ -262,10 +123,10 @@ def test_each_flaw_goes_back_to_the_applicant_with_its_reason(
     item = robot.process([number])[number]
     assert item.state is ItemState.BUSINESS_EXCEPTION
     assert item.failure_code == code
-    shown = _intake(city, number)
+    shown = application(city, number)
     assert shown["status"] == status
     assert shown["history"][-1]["memo"].startswith("[RPA] 보완 요청")
-    assert _payments(city, payment_reference(number, 1)) == []
+    assert payments(city, payment_reference(number, 1)) == []
 
 
 def test_a_late_postnatal_application_is_refused_for_the_deadline(robot: Robot, city: City) -> None:
@@ -294,7 +155,7 @@ def test_injected_server_errors_are_retried_and_the_item_finishes(robot: Robot, 
         assert item.state in (ItemState.SUCCESSFUL, ItemState.BUSINESS_EXCEPTION), (
             item.failure_message
         )
-        assert len(_payments(city, payment_reference(number, 1))) <= 1
+        assert len(payments(city, payment_reference(number, 1))) <= 1
 
 
 class _Killed(BaseException):
@@ -323,7 +184,7 @@ def test_a_robot_killed_between_paying_and_recording_never_pays_twice(
         robot.work()
     monkeypatch.setattr(steps, "move_application", real_move)
     reference = payment_reference(number, 1)
-    assert len(_payments(city, reference)) == 1  # paid, but the intake was never told
+    assert len(payments(city, reference)) == 1  # paid, but the intake was never told
     assert robot.item(number).state is ItemState.IN_PROGRESS
     item_id = robot.item(number).id
     with robot.store.engine.begin() as conn:  # the dead robot's lease runs out
@@ -338,8 +199,8 @@ def test_a_robot_killed_between_paying_and_recording_never_pays_twice(
     assert item.state is ItemState.SUCCESSFUL
     assert item.output is not None
     assert item.output["paid_now"] is False
-    assert len(_payments(city, reference)) == 1
-    assert _intake(city, number)["status"] == "approved"
+    assert len(payments(city, reference)) == 1
+    assert application(city, number)["status"] == "approved"
 
 
 def test_an_expired_session_logs_in_again_and_finishes(robot: Robot, city: City) -> None:
