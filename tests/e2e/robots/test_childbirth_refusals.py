@@ -217,15 +217,6 @@ def test_a_residence_rule_that_fails_leaves_the_incentive_to_an_official(
     _assert_refused(robot, city, family.number, code)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "robot bug: decision.judge looks for the child only in the applicant's household, so a "
-        "child registered in another household of the city is refused as "
-        "childbirth.child_not_registered; childbirth.not_in_household is never raised"
-    ),
-)
 def test_a_child_in_another_household_leaves_the_incentive_to_an_official(
     robot: Robot, city: City, families: Families
 ) -> None:
@@ -233,6 +224,15 @@ def test_a_child_in_another_household_leaves_the_incentive_to_an_official(
     elsewhere = families.quiet_household()
     change_registration(city, family.child_id, household_id=elsewhere, moved_in=family.after_birth)
     _assert_refused(robot, city, family.number, "childbirth.not_in_household")
+    # The robot searched for the child by name and birth date, stating why.
+    lookups = truth(city.systems["resident_registry"], "/lookups")
+    assert isinstance(lookups, list)
+    assert any(
+        entry["query_birth_date"] == family.birth_date.isoformat()
+        and entry["query_has_rrn"] == "0"
+        and family.number in entry["reason_detail"]
+        for entry in lookups
+    )
 
 
 @pytest.mark.parametrize(
@@ -246,15 +246,19 @@ def test_postnatal_care_needs_the_mother_and_her_spouse_registered_on_the_birth_
     robot: Robot, city: City, families: Families, code: str, who: str
 ) -> None:
     family = families.take(POSTNATAL, with_spouse=who == "spouse")
-    resident_id = family.applicant_id if who == "mother" else family.spouse_id
-    assert resident_id is not None
-    # Moved in (전입) the day after the birth: not registered on the birth date.
-    change_registration(city, resident_id, moved_in=family.birth_date + timedelta(days=1))
+    if who == "mother":  # moved in (전입) the day after the birth
+        change_registration(
+            city, family.applicant_id, moved_in=family.birth_date + timedelta(days=1)
+        )
+    else:  # left the city (전출) on the birth date: the 세대 구성원 table shows when
+        assert family.spouse_id is not None
+        change_registration(city, family.spouse_id, moved_out=family.birth_date)
     _assert_refused(robot, city, family.number, code)
 
 
-def test_later_instalments_stop_once_the_applicant_has_moved_away(
-    robot: Robot, city: City, families: Families
+@pytest.mark.parametrize("who", ["applicant", "child"])
+def test_later_instalments_stop_once_the_family_has_moved_away(
+    robot: Robot, city: City, families: Families, who: str
 ) -> None:
     family = families.take(INCENTIVE)
     first = robot.process([family.number])[family.number]
@@ -263,8 +267,10 @@ def test_later_instalments_stop_once_the_applicant_has_moved_away(
     assert first.output["instalments_scheduled"] == 4
     assert len(payments(city, payment_reference(family.number, 1))) == 1
 
-    # After the first payment the applicant leaves the city (전출), before the first anniversary.
-    change_registration(city, family.applicant_id, moved_out=TODAY)
+    # After the first payment the applicant, or the child alone, leaves the city (전출), before
+    # the first anniversary.
+    leaving = family.applicant_id if who == "applicant" else family.child_id
+    change_registration(city, leaving, moved_out=TODAY)
     second = robot.item(f"{family.number}#2")
     assert second.available_at > utcnow()
     with robot.store.engine.begin() as conn:  # a year on: instalment 2 falls due

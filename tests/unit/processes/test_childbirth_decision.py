@@ -12,11 +12,14 @@ from civicrpa.processes.childbirth_incentive.decision import (
     Supplement,
     check_application,
     city_since,
+    find_child,
     judge,
+    still_due,
 )
 from civicrpa.processes.childbirth_incentive.inputs import IntakeRow, Kind, parse
 from civicrpa.processes.childbirth_incentive.policy import Policy
 from civicrpa.processes.childbirth_incentive.process import payment_reference
+from civicrpa.processes.childbirth_incentive.rules import Plan
 from civicrpa.processes.childbirth_incentive.steps import Member, Move, ResidentRecord
 
 CITY = "전라남도 광양시"
@@ -56,22 +59,26 @@ def _record(
     history: tuple[Move, ...] = (),
     children: tuple[Member, ...] = (),
     spouse_moved_in: date = date(2020, 5, 1),
+    spouse_moved_out: date | None = None,
+    baby_moved_out: date | None = None,
 ) -> ResidentRecord:
     me = Member(
         relation="배우자",
         name="김지현",
         birth_date=date(1990, 1, 1),
         moved_in=moved_in,
-        moved_out=False,
+        moved_out=None,
     )
     head = Member(
         relation="본인",
         name="박민수",
         birth_date=date(1989, 7, 7),
         moved_in=spouse_moved_in,
-        moved_out=False,
+        moved_out=spouse_moved_out,
     )
-    baby = Member(relation="자녀", name="박서준", birth_date=BORN, moved_in=BORN, moved_out=False)
+    baby = Member(
+        relation="자녀", name="박서준", birth_date=BORN, moved_in=BORN, moved_out=baby_moved_out
+    )
     return ResidentRecord(
         name="김지현",
         birth_date=date(1990, 1, 1),
@@ -89,7 +96,7 @@ def test_a_second_child_of_a_resident_family_gets_the_2022_plan() -> None:
         name="박하은",
         birth_date=date(2021, 6, 1),
         moved_in=date(2021, 6, 1),
-        moved_out=False,
+        moved_out=None,
     )
     decision = judge(parse(_row()), _record(children=(older,)), today=TODAY, policy=POLICY)
     assert isinstance(decision, Eligible)
@@ -125,12 +132,78 @@ def test_the_ordinance_refuses_with_its_reason(record: ResidentRecord, code: str
     assert refused.value.code == code
 
 
+def _without_baby(record: ResidentRecord) -> ResidentRecord:
+    return ResidentRecord(**{**record.__dict__, "household": record.household[:2]})
+
+
 def test_a_child_missing_from_the_household_is_not_registered() -> None:
-    record = _record()
-    record = ResidentRecord(**{**record.__dict__, "household": record.household[:2]})
+    record = _without_baby(_record())
+    assert find_child(record, parse(_row())) is None
     with pytest.raises(NotEligible) as refused:
         judge(parse(_row()), record, today=TODAY, policy=POLICY)
     assert refused.value.code == "childbirth.child_not_registered"
+
+
+def test_a_child_registered_in_another_household_is_not_in_the_household() -> None:
+    with pytest.raises(NotEligible) as refused:
+        judge(
+            parse(_row()),
+            _without_baby(_record()),
+            today=TODAY,
+            policy=POLICY,
+            child_elsewhere=True,
+        )
+    assert refused.value.code == "childbirth.not_in_household"
+
+
+def test_a_child_who_left_the_city_after_the_birth_is_not_registered() -> None:
+    with pytest.raises(NotEligible) as refused:
+        judge(parse(_row()), _record(baby_moved_out=date(2025, 8, 1)), today=TODAY, policy=POLICY)
+    assert refused.value.code == "childbirth.child_not_registered"
+
+
+def _plan() -> Plan:
+    decision = judge(parse(_row()), _record(), today=TODAY, policy=POLICY)
+    assert isinstance(decision, Eligible)
+    assert decision.plan is not None
+    return decision.plan
+
+
+def test_a_later_instalment_is_paid_while_the_family_stays() -> None:
+    second = parse(_row(instalment_no=2, birth_order=1))
+    assert still_due(second, _record(), _plan(), policy=POLICY)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        # The child left the city after the first payment (the applicant stays).
+        _record(baby_moved_out=date(2025, 9, 1)),
+        # The applicant left after the birth and came back: the current stay began later.
+        _record(
+            moved_in=date(2025, 10, 1),
+            history=(
+                Move(address=HOME, moved_in=date(2020, 5, 1), moved_out=date(2025, 6, 1)),
+                Move(
+                    address="서울특별시 종로구 1",
+                    moved_in=date(2025, 6, 1),
+                    moved_out=date(2025, 10, 1),
+                ),
+            ),
+        ),
+    ],
+    ids=["child-moved-out", "applicant-left-and-came-back"],
+)
+def test_a_later_instalment_stops_once_the_family_left_the_city(record: ResidentRecord) -> None:
+    second = parse(_row(instalment_no=2, birth_order=1))
+    assert not still_due(second, record, _plan(), policy=POLICY)
+
+
+def test_a_later_instalment_without_the_child_in_the_household_is_held() -> None:
+    second = parse(_row(instalment_no=2, birth_order=1))
+    with pytest.raises(NotEligible) as held:
+        still_due(second, _without_baby(_record()), _plan(), policy=POLICY)
+    assert held.value.code == "childbirth.not_in_household"
 
 
 def test_a_birth_date_that_disagrees_goes_back_to_the_applicant() -> None:
@@ -185,6 +258,14 @@ def test_postnatal_care_refused_after_90_days_and_without_the_spouse() -> None:
             policy=POLICY,
         )
     assert alone.value.code == "childbirth.spouse_not_resident"
+    with pytest.raises(NotEligible) as left:  # the spouse left the city before the birth
+        judge(
+            parse(_postnatal()),
+            _record(spouse_moved_out=date(2025, 3, 1)),
+            today=TODAY,
+            policy=POLICY,
+        )
+    assert left.value.code == "childbirth.spouse_not_resident"
 
 
 def test_a_malformed_row_names_every_faulty_field_and_no_value() -> None:

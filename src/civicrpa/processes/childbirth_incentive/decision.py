@@ -5,7 +5,9 @@ this module gathers their inputs from what the registry showed:
 
 - the applicant's 관내 거주 since: the earliest move-in of the unbroken run of addresses in the
   city that ends at the current address (the registry's 주소 변동 이력);
-- the child: the household member of relation 자녀 with the application's name;
+- the child: the household member of relation 자녀 with the application's name; when the
+  household has none, whether the registry knows the child elsewhere in the city (the handler
+  searches by name and birth date and says so with ``child_elsewhere``);
 - the birth order: the household's children born before the child (and the child);
 - the spouse (산후조리비용): the other of 본인/배우자 in the household.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from civicrpa.core.errors import NotEligible
 from civicrpa.processes.childbirth_incentive import rules
 from civicrpa.processes.childbirth_incentive.inputs import Application, Kind
 from civicrpa.processes.childbirth_incentive.policy import Policy
@@ -28,6 +31,7 @@ from civicrpa.processes.childbirth_incentive.steps import Member, ResidentRecord
 #: Addresses in the city begin with this (Gwangyang's process; another city sets its own).
 CITY = "전라남도 광양시"
 _HOUSEHOLD = "applicant-household"
+_ELSEWHERE = "another-household"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,15 +74,15 @@ def applicant_registration(record: ResidentRecord) -> Registration:
     )
 
 
-def _member_registration(member: Member, today: date) -> Registration:
+def _member_registration(member: Member) -> Registration:
     return Registration(
-        moved_in_on=member.moved_in,
-        moved_out_on=today if member.moved_out else None,
-        household_ref=_HOUSEHOLD,
+        moved_in_on=member.moved_in, moved_out_on=member.moved_out, household_ref=_HOUSEHOLD
     )
 
 
-def _child(record: ResidentRecord, app: Application) -> Member | Supplement | None:
+def find_child(record: ResidentRecord, app: Application) -> Member | Supplement | None:
+    """The child in the applicant's household; a Supplement when the birth date disagrees;
+    None when the household has no child of that name."""
     named = [m for m in record.household if m.relation == "자녀" and _same(m.name, app.child_name)]
     if not named:
         return None
@@ -113,18 +117,30 @@ def check_application(app: Application, record: ResidentRecord | None) -> Supple
 
 
 def judge(
-    app: Application, record: ResidentRecord, *, today: date, policy: Policy
+    app: Application,
+    record: ResidentRecord,
+    *,
+    today: date,
+    policy: Policy,
+    child_elsewhere: bool = False,
 ) -> Eligible | Supplement:
-    """The decision on a first payment (raises NotEligible when the ordinance excludes it)."""
-    child = _child(record, app)
+    """The decision on a first payment (raises NotEligible when the ordinance excludes it).
+
+    ``child_elsewhere``: the child is not in the applicant's household but the registry has
+    them registered in the city (another household).
+    """
+    child = find_child(record, app)
     if isinstance(child, Supplement):
         return child
     applicant = applicant_registration(record)
-    child_registration = (
-        _member_registration(child, today)
-        if child is not None
-        else Registration(moved_in_on=None, household_ref=None)
-    )
+    if child is not None:
+        child_registration = _member_registration(child)
+    elif child_elsewhere:  # registered (since the birth at the latest), not with the applicant
+        child_registration = Registration(
+            moved_in_on=app.child_birth_date, household_ref=_ELSEWHERE
+        )
+    else:
+        child_registration = Registration(moved_in_on=None, household_ref=None)
     if app.kind is Kind.POSTNATAL:
         assert app.care is not None
         rules.check_postnatal_deadline(app.child_birth_date, app.received_on, policy)
@@ -132,7 +148,7 @@ def judge(
         rules.check_postnatal_eligibility(
             birth_date=app.child_birth_date,
             mother=applicant,
-            spouse=_member_registration(spouse, today) if spouse is not None else None,
+            spouse=_member_registration(spouse) if spouse is not None else None,
         )
         amount = rules.postnatal_amount(
             app.care.group,
@@ -168,17 +184,18 @@ def birth_order_of(record: ResidentRecord, app: Application) -> int:
     return rules.birth_order(app.child_birth_date, siblings)
 
 
-def still_due(
-    app: Application, record: ResidentRecord, plan: Plan, *, today: date, policy: Policy
-) -> bool:
-    """Whether a later instalment is still paid (the family still lives in the city)."""
-    child = _child(record, app)
-    child_registration = child if isinstance(child, Member) else None
+def still_due(app: Application, record: ResidentRecord, plan: Plan, *, policy: Policy) -> bool:
+    """Whether a later instalment is still paid: the applicant and the child have stayed
+    registered in the city since the birth (raises NotEligible ``not_in_household`` when the
+    child is no longer in the applicant's household, for an official to look into)."""
+    child = find_child(record, app)
+    if not isinstance(child, Member):
+        raise NotEligible("childbirth.not_in_household", {})
     return rules.instalment_still_due(
         plan,
         app.instalment_no,
         applicant=applicant_registration(record),
-        child=_member_registration(child_registration, today) if child_registration else None,
+        child=_member_registration(child),
         policy=policy,
     )
 
@@ -191,6 +208,7 @@ __all__ = [
     "birth_order_of",
     "check_application",
     "city_since",
+    "find_child",
     "judge",
     "still_due",
 ]

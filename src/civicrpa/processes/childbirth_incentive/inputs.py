@@ -91,6 +91,8 @@ class IntakeRow(BaseModel):
     care_days: str = Field(title="산후조리원 이용 일수", default="", max_length=10)
     #: 1 for the application itself; 2..5 for the later instalments the robot schedules.
     instalment_no: int = Field(default=1, ge=1, le=10)
+    #: The child's birth order decided with the first payment (later instalments only).
+    birth_order: int | None = Field(default=None, ge=1, le=20)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,6 +125,7 @@ class Application:
     has_bankbook: bool
     care: PostnatalCare | None
     instalment_no: int
+    birth_order: int | None = None
 
     def __repr__(self) -> str:
         return f"Application({self.application_no!r}, kind={self.kind.value})"
@@ -215,6 +218,7 @@ def parse(row: IntakeRow) -> Application:
         has_bankbook=row.bankbook.strip() == "제출",
         care=care,
         instalment_no=row.instalment_no,
+        birth_order=row.birth_order,
     )
 
 

@@ -10,14 +10,17 @@ the others go on) and queue one item per application, referenced by its 접수�
    alone, unless it was this robot's own payment left half-way (see 5);
 2. check the row (malformed → 보완요청), the documents (missing → 보완요청) and the applicant in
    the resident registry by name and number with the look-up reason stated (unknown, other
-   address, other birth date → 보완요청);
+   address, other birth date → 보완요청); a child missing from the applicant's household is
+   searched by name and birth date, to tell "in another household" from "not registered";
 3. decide with :mod:`.rules` (refused → 검토중 with the reason for an official; the item is a
    business exception, so nobody is refused by a robot alone);
 4. pay: look the reference up in finance first, then 예금주 조회 and 지급 등록 (never twice: the
    reference is derived from the application and instalment, so a robot killed between paying
    and marking done finds its own payment on the retry and only marks done);
 5. record 승인 and the memo in the intake; queue the later instalments, each due on the birth
-   anniversary, each re-checking residence before paying (moved away → stopped).
+   anniversary with the birth order decided now, each re-checking residence before paying
+   (the applicant or the child left the city since the birth, even if back since → stopped;
+   the child no longer in the applicant's household → left to an official).
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ from civicrpa.processes.childbirth_incentive import steps
 from civicrpa.processes.childbirth_incentive.decision import (
     Eligible,
     Supplement,
+    birth_order_of,
     check_application,
+    find_child,
     judge,
     still_due,
 )
@@ -129,9 +134,20 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
         problem = problem or Supplement(code="childbirth.applicant_mismatch", params={})
         _supplement(ctx, intake, number, problem.code, problem.params)
         raise BusinessRuleError(problem.code, problem.params)
+    child_elsewhere = False
+    if app.kind is Kind.INCENTIVE and find_child(record, app) is None:
+        with ctx.step("check_child"):
+            child_elsewhere = steps.child_registered(
+                session.screen(steps.REGISTRY),
+                name=app.child_name,
+                birth_date=app.child_birth_date,
+                purpose=f"출산장려금 출생아 주민등록 확인 (접수번호 {number})",
+            )
     with ctx.step("decide"):
         try:
-            decision = judge(app, record, today=today, policy=policy)
+            decision = judge(
+                app, record, today=today, policy=policy, child_elsewhere=child_elsewhere
+            )
         except NotEligible as exc:
             memo = f"[RPA] 지급 요건 미충족: {exc.message_ko} 담당자 확인 후 반려 바랍니다."
             steps.add_memo(intake, number, memo[:500])
@@ -264,7 +280,11 @@ def _schedule_instalments(
     items = [
         NewItem(
             reference=f"{app.application_no}#{instalment.number}",
-            payload={**ctx.payload.model_dump(mode="json"), "instalment_no": instalment.number},
+            payload={
+                **ctx.payload.model_dump(mode="json"),
+                "instalment_no": instalment.number,
+                "birth_order": decision.birth_order,
+            },
             available_at=_due_at(instalment.due_on, today),
         )
         for instalment in decision.plan.instalments[1:]
@@ -291,16 +311,23 @@ def _later_instalment(
         )
     if record is None:
         raise BusinessRuleError("childbirth.applicant_mismatch", {})
-    decision = judge(app, record, today=app.child_birth_date, policy=policy)
-    if not isinstance(decision, Eligible) or decision.plan is None:
-        raise BusinessRuleError("childbirth.child_mismatch", {})
-    plan = incentive_plan(decision.birth_order or 1, app.child_birth_date, policy)
-    if not still_due(app, record, plan, today=today, policy=policy):
+    # The birth order decided with the first payment; items queued before it was carried
+    # count the household's children again.
+    order = app.birth_order or birth_order_of(record, app)
+    plan = incentive_plan(order, app.child_birth_date, policy)
+    try:
+        due = still_due(app, record, plan, policy=policy)
+    except NotEligible as exc:
+        memo = f"[RPA] 출산장려금 {number}회차 지급 보류: {exc.message_ko} 담당자 확인 바랍니다."
+        with ctx.step("hold_instalment"):
+            steps.add_memo(intake, app.application_no, memo[:500])
+        raise
+    if not due:
         with ctx.step("stop_instalments"):
             steps.add_memo(
                 intake,
                 app.application_no,
-                f"[RPA] 출산장려금 {number}회차 이후 지급 중지: 관외 전출",
+                f"[RPA] 출산장려금 {number}회차 이후 지급 중지: 출생 후 관외 전출",
             )
         raise NotEligible("childbirth.instalment_stopped", {"number": number})
     amount = plan.instalments[number - 1].amount

@@ -95,7 +95,8 @@ class Member:
     name: str
     birth_date: date
     moved_in: date
-    moved_out: bool
+    #: 전출일: the day the member left the city; None while registered.
+    moved_out: date | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,16 +177,7 @@ def _resident(screen: Screen) -> ResidentRecord:
         )
         for row in moves
     )
-    household = tuple(
-        Member(
-            relation=row["관계"],
-            name=row["성명"],
-            birth_date=_day(row["생년월일"]) or birth,
-            moved_in=_day(row["전입일"]) or birth,
-            moved_out=row["상태"] == "전출",
-        )
-        for row in members
-    )
+    household = tuple(_member(row, birth) for row in members)
     return ResidentRecord(
         name=person["성명"],
         birth_date=birth,
@@ -195,6 +187,55 @@ def _resident(screen: Screen) -> ResidentRecord:
         history=history,
         household=household,
     )
+
+
+def _member(row: dict[str, str], birth: date) -> Member:
+    born = _day(row["생년월일"]) or birth
+    moved_in = _day(row["전입일"]) or born
+    moved_out = _day(row.get("전출일", ""))
+    if moved_out is None and row["상태"] == "전출":
+        # Left, on a day the screen does not show: taken as never registered, so that no rule
+        # counts on the member; the refusal goes to an official, who sees the record.
+        moved_out = moved_in
+    return Member(
+        relation=row["관계"],
+        name=row["성명"],
+        birth_date=born,
+        moved_in=moved_in,
+        moved_out=moved_out,
+    )
+
+
+def child_registered(screen: Screen, *, name: str, birth_date: date, purpose: str) -> bool:
+    """Whether a child of that name and birth date is registered in the city (in any household).
+
+    Searched by name and birth date (a baby's resident number is not on the application),
+    stating why; only residents still registered (거주) count.
+    """
+
+    def run() -> bool:
+        screen.open("/search", step="child_search")
+        screen.fill_form(
+            {
+                "성명": name,
+                "생년월일": birth_date.isoformat(),
+                "조회 사유": LOOKUP_REASON,
+                "상세 사유": purpose,
+            },
+            step="child_search",
+        )
+        screen.submit("조회", step="child_search")
+        found = screen.tables("조회 결과", step="child_search", optional=True)["조회 결과"]
+        if isinstance(found, dict):
+            raise ScreenChanged(
+                "browser.element_missing",
+                {"system": REGISTRY, "step": "child_search", "detail": "table layout changed"},
+            )
+        return any(
+            _day(row["생년월일"]) == birth_date and row["상태"] == "거주" for row in found or []
+        )
+
+    return screen.attempt("child_search", run)
 
 
 # -- finance -----------------------------------------------------------------------------------
@@ -282,6 +323,7 @@ __all__ = [
     "Move",
     "PaymentOrder",
     "ResidentRecord",
+    "child_registered",
     "export_open_applications",
     "look_up_resident",
     "move_application",

@@ -50,6 +50,8 @@ lookups = Table(
     Column("reason_detail", String(200), nullable=False),
     Column("query_name", String(50), nullable=False),
     Column("query_has_rrn", Integer, nullable=False),
+    #: 생년월일, when the search named one (a baby is searched by name and birth date).
+    Column("query_birth_date", Date, nullable=True),
     Column("result_count", Integer, nullable=False),
     Column("at", DateTime, nullable=False),
 )

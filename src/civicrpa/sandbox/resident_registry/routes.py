@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
@@ -39,6 +39,7 @@ async def search(request: Request, user: LoggedIn) -> Response:
     form = Form({k: str(v) for k, v in (await request.form()).items()})
     name = form.text("name", "성명", max_length=20)
     rrn = form.text("rrn", "주민등록번호", required=False, max_length=14, pattern=RRN_PATTERN)
+    born = form.day("birth_date", "생년월일", required=False, past_only=True)
     reason = form.choice("reason", "조회 사유", REASONS)
     detail = form.text("reason_detail", "상세 사유", max_length=200)
     if not form.ok:
@@ -49,7 +50,7 @@ async def search(request: Request, user: LoggedIn) -> Response:
             status=422,
         )
     db = request.app.state.db
-    condition = _matching(name, rrn)
+    condition = _matching(name, rrn, born)
     with db.session() as session:
         count = session.execute(select(func.count()).where(condition)).scalar_one()
         lookup_id = session.execute(
@@ -60,6 +61,7 @@ async def search(request: Request, user: LoggedIn) -> Response:
                 reason_detail=detail,
                 query_name=name,
                 query_has_rrn=int(bool(rrn)),
+                query_birth_date=born,
                 result_count=count,
                 at=datetime.now(UTC).replace(tzinfo=None),
             )
@@ -76,14 +78,19 @@ def _normal(rrn: str) -> str:
     return f"{digits[:6]}-{digits[6:]}"
 
 
-def _matching(name: str, rrn: str | None) -> ColumnElement[bool]:
+def _matching(name: str, rrn: str | None, born: date | None = None) -> ColumnElement[bool]:
     condition = residents.c.name == name
     if rrn:
         condition = condition & (residents.c.rrn == _normal(rrn))
+    if born is not None:
+        condition = condition & (residents.c.birth_date == born)
     return condition
 
 
-def _lookup(request: Request, lookup_id: int, username: str | None) -> tuple[str, str | None]:
+def _lookup(
+    request: Request, lookup_id: int, username: str | None
+) -> tuple[str, ColumnElement[bool]]:
+    """The name searched for and the search condition of a look-up this user made."""
     with request.app.state.db.session() as session:
         row = session.execute(select(lookups).where(lookups.c.id == lookup_id)).first()
     if row is None or row.username != username:
@@ -91,19 +98,19 @@ def _lookup(request: Request, lookup_id: int, username: str | None) -> tuple[str
     rrn = request.app.state.lookup_numbers.get(lookup_id) if row.query_has_rrn else None
     if row.query_has_rrn and rrn is None:
         raise HTTPException(404)  # the server restarted: search again
-    return row.query_name, rrn
+    return row.query_name, _matching(row.query_name, rrn, row.query_birth_date)
 
 
 @router.get("/lookups/{lookup_id}")
 def results(request: Request, user: LoggedIn, lookup_id: int, page: int = 1) -> Response:
-    name, rrn = _lookup(request, lookup_id, user.user)
-    query = select(func.count()).where(_matching(name, rrn))
+    name, matching = _lookup(request, lookup_id, user.user)
+    query = select(func.count()).where(matching)
     with request.app.state.db.session() as session:
         total = session.execute(query).scalar_one()
         current = Page.of(page, PAGE_SIZE, total)
         rows = session.execute(
             select(residents)
-            .where(_matching(name, rrn))
+            .where(matching)
             .order_by(residents.c.birth_date, residents.c.id)
             .limit(PAGE_SIZE)
             .offset(current.offset)
@@ -117,10 +124,10 @@ def results(request: Request, user: LoggedIn, lookup_id: int, page: int = 1) -> 
 
 @router.get("/lookups/{lookup_id}/residents/{resident_id}")
 def resident(request: Request, user: LoggedIn, lookup_id: int, resident_id: int) -> Response:
-    name, rrn = _lookup(request, lookup_id, user.user)
+    _name, matching = _lookup(request, lookup_id, user.user)
     with request.app.state.db.session() as session:
         person = session.execute(
-            select(residents).where(residents.c.id == resident_id, _matching(name, rrn))
+            select(residents).where(residents.c.id == resident_id, matching)
         ).first()
         if person is None:
             raise HTTPException(404)
