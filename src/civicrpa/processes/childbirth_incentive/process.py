@@ -103,7 +103,7 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
     policy = policy_from_settings(ctx.settings)
     today = process_today(ctx.settings)
     if ctx.payload.instalment_no > 1:
-        return _later_instalment(ctx, session, policy, today)
+        return _later_instalment(ctx, session, policy)
     with ctx.step("open_application"):
         status = steps.start_review(intake, number, "[RPA] 자동 심사 시작")
     reference = payment_reference(number, 1)
@@ -296,7 +296,7 @@ def _schedule_instalments(
 
 
 def _later_instalment(
-    ctx: ItemContext[IntakeRow], session: BrowserSession, policy: Policy, today: date
+    ctx: ItemContext[IntakeRow], session: BrowserSession, policy: Policy
 ) -> dict[str, object]:
     """Instalment 2..n: re-check residence in the registry, then pay (or stop)."""
     app = parse(ctx.payload)
