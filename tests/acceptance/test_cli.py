@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import openpyxl
 import pytest
 
 from civicrpa.sandbox.common.config import DEFAULT_PORTS
+from civicrpa.sandbox.server import free_port
 from tests.support.cli import (
     civicrpa,
     civicrpa_ok,
@@ -151,6 +153,9 @@ def test_schedule_list_and_run_due(env: dict[str, str], tmp_path: Path) -> None:
 def test_sandbox_up_serves_the_systems_until_interrupted(
     env: dict[str, str], tmp_path: Path
 ) -> None:
+    # A free port, not the default: another sandbox on this machine must not answer for it.
+    port = free_port()
+    base = port - (DEFAULT_PORTS["resident_registry"] - min(DEFAULT_PORTS.values()))
     server = start_civicrpa(
         "sandbox",
         "up",
@@ -158,11 +163,13 @@ def test_sandbox_up_serves_the_systems_until_interrupted(
         "resident_registry",
         "--seed-size",
         "50",
+        "--port-base",
+        str(base),
         env=env,
         cwd=tmp_path,
     )
     try:
-        url = f"http://127.0.0.1:{DEFAULT_PORTS['resident_registry']}/login"
+        url = f"http://127.0.0.1:{port}/login"
 
         def answers() -> bool:
             try:
@@ -182,6 +189,21 @@ def test_sandbox_up_serves_the_systems_until_interrupted(
     assert "주민등록 조회 시스템" in out
     assert "모의 시스템을 멈췄습니다" in out
     assert "Traceback" not in err
+
+
+def test_sandbox_up_refuses_a_busy_port_and_names_the_way_out(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        base = port - (DEFAULT_PORTS["library"] - min(DEFAULT_PORTS.values()))
+        line = civicrpa_refused(
+            "sandbox", "up", "--system", "library", "--port-base", str(base), env=env, cwd=tmp_path
+        )
+    assert f"{port}번 포트를 다른 프로그램이 쓰고 있어 library 시스템을 띄울 수 없습니다" in line
+    assert "--port-base" in line
 
 
 def test_sandbox_up_names_unknown_systems(env: dict[str, str], tmp_path: Path) -> None:

@@ -57,11 +57,28 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def check_ports(names: list[str]) -> None:
+#: The first default port; ``--port-base`` moves every system's port by the same amount.
+_FIRST_PORT = min(DEFAULT_PORTS.values())
+PortBase = Annotated[
+    int,
+    typer.Option(
+        min=1024,
+        max=65_000,
+        help=f"첫 포트 번호 (기본 {_FIRST_PORT}; 시스템마다 순서대로 하나씩 더함)",
+    ),
+]
+
+
+def ports_from(base: int, names: list[str]) -> dict[str, int]:
+    """Each system's port: its default moved so that the first default port becomes ``base``."""
+    return {name: DEFAULT_PORTS[name] - _FIRST_PORT + base for name in names}
+
+
+def check_ports(ports: dict[str, int]) -> None:
     """Refuse, in one line, to start on a port another program holds."""
-    for name in names:
-        if not port_is_free(DEFAULT_PORTS[name]):
-            raise InputRejected("sandbox.port_busy", {"port": DEFAULT_PORTS[name], "name": name})
+    for name, port in ports.items():
+        if not port_is_free(port):
+            raise InputRejected("sandbox.port_busy", {"port": port, "name": name})
 
 
 def describe(sandbox: Sandbox) -> Table:
@@ -78,6 +95,7 @@ def up(
     system: Systems = None,
     seed_size: SeedSize = 500,
     session_minutes: Annotated[float, typer.Option(min=0.05, help="세션 유지 시간(분)")] = 30,
+    port_base: PortBase = _FIRST_PORT,
 ) -> None:
     """모의 시스템을 모두 띄웁니다 (Ctrl-C로 종료). 데이터베이스가 비어 있으면 가상 데이터를 만듭니다."""
     settings = load_settings()
@@ -87,13 +105,14 @@ def up(
     finally:
         cli.close()
     chosen = _chosen(system)
-    check_ports(chosen)
+    ports = ports_from(port_base, chosen)
+    check_ports(ports)
     started = time.perf_counter()
     with console.status("가상 데이터 준비 중..."):
         sandbox = Sandbox(
             sandbox_config(settings, session_minutes=session_minutes),
             chosen,
-            ports={name: DEFAULT_PORTS[name] for name in chosen},
+            ports=ports,
             seed_size=seed_size,
         )
     console.print(f"준비 {time.perf_counter() - started:.1f}초")

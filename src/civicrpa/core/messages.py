@@ -203,7 +203,10 @@ CATALOGUE: dict[str, str] = {
     "security.last_admin": "'{name}'은(는) 마지막 RPA 관리자라서 역할을 바꾸거나 사용 중지할 수 없습니다. 다른 RPA 관리자를 먼저 등록하십시오.",
     # sandbox
     "sandbox.unknown_system": "'{name}' 모의 시스템이 없습니다. 있는 시스템: {known}",
-    "sandbox.port_busy": "{port}번 포트를 다른 프로그램이 쓰고 있어 {name} 시스템을 띄울 수 없습니다.",
+    "sandbox.port_busy": (
+        "{port}번 포트를 다른 프로그램이 쓰고 있어 {name} 시스템을 띄울 수 없습니다. "
+        "--port-base로 다른 포트를 지정하십시오."
+    ),
     # schedules
     "schedule.invalid_cron": "반복 일정 식이 올바르지 않습니다: {expr}",
     "schedule.invalid_rule": "일정 규칙을 이해할 수 없습니다: {text}",
