@@ -51,6 +51,38 @@ def test_demo_processes_the_sample_queue_and_summarises(
     assert "대기" not in re.findall(r"│ sample_document_check │ (\S+)", listing)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
+def test_the_childbirth_demo_works_a_new_city_each_run(env: dict[str, str], tmp_path: Path) -> None:
+    """Every city has the same application numbers: a second run must not skip them as done."""
+    for _run in range(2):
+        result = civicrpa(
+            "demo", "--size", "1000", "--items", "6", env=env, cwd=tmp_path, timeout=300
+        )
+        assert result.returncode == 0, result.stderr + result.stdout
+        out = result.stdout
+        assert "접수된 신청 6건을 내려받아 6건을 대기열에 넣었습니다" in " ".join(out.split())
+        assert "건너뜁니다" not in out
+        processed = re.search(r"처리한 건수\s*│\s*([\d,]+)", out)
+        assert processed is not None
+        assert processed.group(1) == "6"
+    demo = tmp_path / "var" / "demo"
+    assert len(list((demo / "reports").glob("*.xlsx"))) == 1  # the workspace was replaced
+    with sqlite3.connect(demo / "civicrpa.db") as conn:
+        (added,) = conn.execute("SELECT count(*) FROM work_items WHERE reference NOT LIKE '%#%'")
+    assert added == (6,)
+    # The city hall's own database is not where the demo's city went.
+    assert not (tmp_path / "var" / "civicrpa.db").exists() or _items(tmp_path / "var") == 0
+
+
+def _items(data: Path) -> int:
+    with sqlite3.connect(data / "civicrpa.db") as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "work_items" not in tables:
+            return 0
+        return int(conn.execute("SELECT count(*) FROM work_items").fetchone()[0])
+
+
 def test_db_upgrade_twice(env: dict[str, str], tmp_path: Path) -> None:
     assert "(으)로 올렸습니다" in civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
     assert "이미 최신" in civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)

@@ -10,7 +10,16 @@ What it does, on the embedded defaults (SQLite, in-process runner, Debian's Chro
 4. lets ``--workers`` robots process them in real browsers, with a progress bar, and prints the
    summary: processed, paid, amount, business exceptions by reason, system failures, time, and
    the staff time saved at the process's documented minutes per application;
-5. writes the department's beneficiary list (``<data dir>/reports/지원대상자명단_*.xlsx``).
+5. writes the department's beneficiary list (``<workspace>/reports/지원대상자명단_*.xlsx``).
+
+Each run of the childbirth demo is a new city, so it works in its own workspace,
+``<data dir>/demo/`` (database, keys, logs, artifacts, reports and the sandbox's databases),
+replaced at the start of every run: the same application numbers come back in every new city,
+and in the city hall's own queue they would be taken for applications already handled. The
+person running it must hold the permissions in the city hall's own database; the workspace
+is left for looking at afterwards (``CIVICRPA_DATA_DIR=var/demo civicrpa queue list``). With
+``CIVICRPA_DATABASE_URL`` set, that database is used, and applications it already holds are
+skipped (and said so).
 
 ``--process sample_document_check`` runs the synthetic sample instead (``--items`` of them),
 which needs no browser.
@@ -60,7 +69,7 @@ def demo(
     ] = CHILDBIRTH.name,
     size: Annotated[
         int, typer.Option(min=500, max=200_000, help="모의 도시의 주민 수 (신청 건수가 따라 늚)")
-    ] = 8_000,
+    ] = 10_000,
     items: Annotated[
         int | None, typer.Option(min=1, max=100_000, help="처리할 최대 건수 (예제 업무: 건수)")
     ] = None,
@@ -78,6 +87,9 @@ def demo(
         if browser and not sandbox and not cli.settings.system_urls:
             raise ConfigurationError("browser.unknown_system", {"system": "intake"})
         cli.require(*_permissions(cli, sandbox=sandbox, browser=browser))
+        if browser and sandbox:
+            cli.close()
+            cli = CliApp(_workspace(cli.settings))
         running = _start_sandbox(cli, size=size, fresh=browser) if sandbox else None
     except BaseException:
         cli.close()
@@ -98,6 +110,14 @@ def demo(
         if running is not None:
             running.stop()
         cli.close()
+
+
+def _workspace(settings: Settings) -> Settings:
+    """Settings for a new ``<data dir>/demo/``, emptied first (see the module docstring)."""
+    folder = settings.data_dir / "demo"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return settings.model_copy(update={"data_dir": folder})
 
 
 def _permissions(cli: CliApp, *, sandbox: bool, browser: bool) -> list[Permission]:
@@ -156,6 +176,12 @@ def _childbirth(
         f"[bold]{process.title_ko}[/]: 접수된 신청 {len(found):,}건을 내려받아 "
         f"{len(result.added):,}건을 대기열에 넣었습니다. 로봇 {workers}대가 처리합니다."
     )
+    skipped = len(found) - len(result.added)
+    if skipped:
+        console.print(
+            f"[yellow]같은 접수번호가 이미 대기열에 있어 {skipped:,}건은 건너뜁니다 "
+            "(설정한 데이터베이스에 이전 시연의 작업이 남아 있습니다).[/]"
+        )
     _drain(cli, settings, process, workers, "시연 결과", amount_field="amount")
     rows = beneficiary_rows(cli.store.engine, cli.sealer, process.queue)
     reports = cli.settings.data_dir / "reports"
@@ -163,6 +189,10 @@ def _childbirth(
     path = reports / f"지원대상자명단_{to_kst(utcnow()):%Y%m%d-%H%M%S}.xlsx"
     path.write_bytes(beneficiary_list_workbook(rows))
     console.print(f"부서에 보낼 지원대상자 명단({len(rows):,}줄)을 만들었습니다: {path}")
+    console.print(
+        f"시연 작업 공간: {cli.settings.data_dir} "
+        f"(살펴보기: CIVICRPA_DATA_DIR={cli.settings.data_dir} civicrpa queue list)"
+    )
 
 
 def _sample(cli: CliApp, process: AnyProcess, items: int, workers: int) -> None:

@@ -346,13 +346,16 @@ def _later_instalment(
 
 
 def produce(ctx: ProduceContext) -> Iterator[NewItem]:
-    """Queue the intake's received applications of both kinds."""
+    """Queue the intake's received applications of both kinds (``ctx.limit`` of them in all)."""
     if ctx.credentials is None:
         raise BusinessRuleError("childbirth.no_credentials", {})
     settings = ctx.settings
+    left = ctx.limit
     with BrowserSession(settings, credentials=ctx.credentials.get) as session:
         intake = session.screen(steps.INTAKE)
         for kind in (Kind.INCENTIVE, Kind.POSTNATAL):
+            if left is not None and left <= 0:
+                break
             data = steps.export_open_applications(intake, kind.value)
             read = read_rows(data, IntakeRow, COLUMNS)
             for error in read.errors:
@@ -362,7 +365,10 @@ def produce(ctx: ProduceContext) -> Iterator[NewItem]:
                     column=error.column,
                     code=error.code,
                 )
-            for _row_number, row in read.rows[: ctx.limit] if ctx.limit else read.rows:
+            rows = read.rows if left is None else read.rows[:left]
+            if left is not None:
+                left -= len(rows)
+            for _row_number, row in rows:
                 yield NewItem(reference=row.application_no, payload=row.model_dump(mode="json"))
 
 
