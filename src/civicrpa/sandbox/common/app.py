@@ -34,7 +34,8 @@ class SystemSpec:
     templates: Path
     metadata: MetaData
     routers: tuple[APIRouter, ...]
-    #: Read-only JSON for tests under ``/__sandbox/truth`` (token required); robots never use it.
+    #: JSON for tests under ``/__sandbox/truth`` (token required): what the system holds, and
+    #: for the registry one event a test can make happen; robots never use it.
     truth: APIRouter
     #: Where a user lands after logging in.
     home: str = "/"
