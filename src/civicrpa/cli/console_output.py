@@ -94,6 +94,7 @@ def figures_table(
         also = f" (대기열 전체 {whole:,})" if whole > summary.later else ""
         table.add_row("이후 예정(분할 지급 등)", f"{summary.later:,}{also}")
     if amount_field and amount_field in summary.output_totals:
+        table.add_row("지급 건수", f"{summary.output_counts.get(amount_field, 0):,}")
         table.add_row("지급액 합계", f"{summary.output_totals[amount_field]:,}원")
     table.add_row("시스템 예외(시도 기준, 재시도 포함)", f"{summary.system_exceptions:,}")
     table.add_row("총 시도 횟수", f"{summary.attempts:,}")

@@ -230,7 +230,10 @@ class RunSummary:
     #: Attempts that ended in a system exception (retried or not).
     system_exceptions: int = 0
     attempts: int = 0
+    #: ``sum_fields`` summed over the successful items' outputs (whole won, counts).
     output_totals: dict[str, int] = field(default_factory=dict)
+    #: How many successful items' outputs carried each of ``sum_fields`` (the payments made).
+    output_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def processed(self) -> int:
@@ -310,6 +313,7 @@ def summarize(
             )
         ).scalar_one()
         totals: dict[str, int] = {}
+        counts: dict[str, int] = {}
         if sum_fields and sealer is not None:
             for reference, stored in conn.execute(
                 select(_items.c.reference, _items.c.output).where(
@@ -319,8 +323,9 @@ def summarize(
                 output = sealer.open("output", queue, reference, stored)
                 for name in sum_fields:
                     value = (output or {}).get(name)
-                    if isinstance(value, int):
+                    if isinstance(value, int) and not isinstance(value, bool):
                         totals[name] = totals.get(name, 0) + value
+                        counts[name] = counts.get(name, 0) + 1
     return RunSummary(
         states=+states,
         later=later,
@@ -329,6 +334,7 @@ def summarize(
         system_exceptions=int(system),
         attempts=int(attempts),
         output_totals=totals,
+        output_counts=counts,
     )
 
 

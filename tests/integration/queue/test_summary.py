@@ -132,6 +132,7 @@ def test_business_reasons_are_grouped_by_code_and_later_items_counted_apart(
     assert summary.attempts == 13
     assert summary.system_exceptions == 1
     assert summary.output_totals == {"amount": 1_500_000}
+    assert summary.output_counts == {"amount": 2}
 
     # Without a horizon, the retry due in half a minute is not due yet either.
     strict = queries.summarize(store.engine, Q, since=since)
@@ -160,13 +161,14 @@ def test_the_closing_summary_of_such_a_run(store: QueueStore) -> None:
     )
     lines = [line.rstrip() for line in console.export_text().splitlines()]
     cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if "│" in line]
-    assert cells[:8] == [
+    assert cells[:9] == [
         ["처리한 건수", "12"],
         ["완료", "2"],
         ["업무 예외", "9"],
         ["재시도 대기", "1"],
         ["처리하지 못한 대기 건수", "1"],
         ["이후 예정(분할 지급 등)", "4"],
+        ["지급 건수", "2"],
         ["지급액 합계", "1,500,000원"],
         ["시스템 예외(시도 기준, 재시도 포함)", "1"],
     ]

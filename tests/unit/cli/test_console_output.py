@@ -58,6 +58,7 @@ DEMO = RunSummary(
     system_exceptions=2,
     attempts=184,
     output_totals={"amount": 260_956_000},
+    output_counts={"amount": 114},
 )
 
 
@@ -84,6 +85,7 @@ def test_the_main_table_counts_processed_items_and_the_later_ones_apart() -> Non
         ["완료", "114"],
         ["업무 예외", "68"],
         ["이후 예정(분할 지급 등)", "388"],
+        ["지급 건수", "114"],
         ["지급액 합계", "260,956,000원"],
         ["시스템 예외(시도 기준, 재시도 포함)", "2"],
         ["총 시도 횟수", "184"],
