@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
-from civicrpa.runtime.browser.launch import acquire_playwright, release_playwright
+from civicrpa.runtime.browser.launch import (
+    acquire_playwright,
+    default_chromium,
+    release_playwright,
+)
 
 #: Flags for a closed network: no background fetches of Google's services.
 CHROMIUM_ARGS = [
@@ -24,7 +27,9 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CIVICRPA_CHROMIUM") or shutil.which("chromium")
+    """The browser robots drive here (``CIVICRPA_CHROMIUM`` to test another one)."""
+    found = default_chromium(headless=True)
+    return os.environ.get("CIVICRPA_CHROMIUM") or (str(found) if found else None)
 
 
 @pytest.fixture(scope="session")
