@@ -229,7 +229,7 @@ def test_a_child_in_another_household_leaves_the_incentive_to_an_official(
     assert isinstance(lookups, list)
     assert any(
         entry["query_birth_date"] == family.birth_date.isoformat()
-        and entry["query_has_rrn"] == "0"
+        and entry["query_has_rrn"] == 0
         and family.number in entry["reason_detail"]
         for entry in lookups
     )

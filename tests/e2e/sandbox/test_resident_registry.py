@@ -57,10 +57,11 @@ def test_log_in_look_up_and_read_the_record(page: Page, registry: RunningSystem)
     history = page.get_by_role("table", name="주소 변동 이력").locator("tbody tr")
     expect(history).to_have_count(len(person["history"]))
 
-    (lookup,) = cast(list[dict[str, str]], truth(registry, "/lookups"))
+    (lookup,) = cast(list[dict[str, Any]], truth(registry, "/lookups"))
     assert lookup["username"] == "clerk01"
     assert lookup["reason_code"] == "benefit"
     assert lookup["reason_detail"] == "출산장려금 요건 확인"
+    assert lookup["query_birth_date"] is None  # not searched by birth date: null, not "None"
 
 
 def test_a_look_up_without_a_reason_is_refused(page: Page, registry: RunningSystem) -> None:

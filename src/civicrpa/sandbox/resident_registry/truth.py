@@ -71,7 +71,7 @@ def find(request: Request, name: str) -> list[int]:
 def all_lookups(request: Request) -> list[dict[str, Any]]:
     with request.app.state.db.session() as session:
         rows = session.execute(select(lookups).order_by(lookups.c.id)).all()
-    return [{k: str(v) for k, v in row._asdict().items()} for row in rows]
+    return [_text(row) for row in rows]
 
 
 @router.get("/stats")
