@@ -133,13 +133,7 @@ def look_up_resident(screen: Screen, *, name: str, rrn: str, purpose: str) -> Re
     """Search by name and resident number, stating why; None when nobody matches."""
 
     def run() -> ResidentRecord | None:
-        screen.open("/search", step="registry_search")
-        screen.fill_form(
-            {"성명": name, "주민등록번호": rrn, "조회 사유": LOOKUP_REASON, "상세 사유": purpose},
-            step="registry_search",
-        )
-        screen.submit("조회", step="registry_search")
-        found = screen.tables("조회 결과", step="registry_search", optional=True)["조회 결과"]
+        found = _search(screen, {"성명": name, "주민등록번호": rrn}, purpose, "registry_search")
         if not found:
             return None
         if len(found) != 1:  # name and number together name one person
@@ -152,6 +146,20 @@ def look_up_resident(screen: Screen, *, name: str, rrn: str, purpose: str) -> Re
         return _resident(screen)
 
     return screen.attempt("registry_search", run)
+
+
+def _search(screen: Screen, query: dict[str, str], purpose: str, step: str) -> list[dict[str, str]]:
+    """The registry's 조회 결과 rows for ``query``, searched with the reason stated."""
+    screen.open("/search", step=step)
+    screen.fill_form({**query, "조회 사유": LOOKUP_REASON, "상세 사유": purpose}, step=step)
+    screen.submit("조회", step=step)
+    found = screen.tables("조회 결과", step=step, optional=True)["조회 결과"]
+    if isinstance(found, dict):
+        raise ScreenChanged(
+            "browser.element_missing",
+            {"system": REGISTRY, "step": step, "detail": "table layout changed"},
+        )
+    return found or []
 
 
 def _resident(screen: Screen) -> ResidentRecord:
@@ -214,25 +222,10 @@ def child_registered(screen: Screen, *, name: str, birth_date: date, purpose: st
     """
 
     def run() -> bool:
-        screen.open("/search", step="child_search")
-        screen.fill_form(
-            {
-                "성명": name,
-                "생년월일": birth_date.isoformat(),
-                "조회 사유": LOOKUP_REASON,
-                "상세 사유": purpose,
-            },
-            step="child_search",
-        )
-        screen.submit("조회", step="child_search")
-        found = screen.tables("조회 결과", step="child_search", optional=True)["조회 결과"]
-        if isinstance(found, dict):
-            raise ScreenChanged(
-                "browser.element_missing",
-                {"system": REGISTRY, "step": "child_search", "detail": "table layout changed"},
-            )
+        query = {"성명": name, "생년월일": birth_date.isoformat()}
         return any(
-            _day(row["생년월일"]) == birth_date and row["상태"] == "거주" for row in found or []
+            _day(row["생년월일"]) == birth_date and row["상태"] == "거주"
+            for row in _search(screen, query, purpose, "child_search")
         )
 
     return screen.attempt("child_search", run)
