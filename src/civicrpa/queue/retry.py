@@ -35,10 +35,16 @@ class RetryPolicy:
     cap: timedelta = timedelta(minutes=30)
     #: Fraction of the delay added at random, so that robots failing together do not retry together.
     jitter: float = 0.1
+    #: Attempts beyond ``max_attempts`` for an item whose irreversible effect already happened
+    #: (the payment left; what remains is bookkeeping in other systems): such an item is never
+    #: failed or abandoned, it is finished by these attempts or handed to a person.
+    settle_attempts: int = 3
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
+        if self.settle_attempts < 0:
+            raise ValueError("settle_attempts must not be negative")
         if self.factor < 1 or not 0 <= self.jitter <= 1:
             raise ValueError("factor must be >= 1 and jitter within [0, 1]")
 
@@ -47,13 +53,19 @@ class RetryPolicy:
         seconds = self.base.total_seconds() * self.factor ** max(attempt - 1, 0)
         return min(timedelta(seconds=seconds), self.cap)
 
-    def decide(self, *, attempt: int, error: BaseException, now: datetime) -> RetryDecision:
-        """Whether the item that failed its ``attempt``-th try with ``error`` runs again, and when."""
+    def decide(
+        self, *, attempt: int, error: BaseException, now: datetime, settling: bool = False
+    ) -> RetryDecision:
+        """Whether the item that failed its ``attempt``-th try with ``error`` runs again, and when.
+
+        ``settling``: the item's effect already happened, so it may use ``settle_attempts``
+        more attempts to finish (a configuration error is still not retried).
+        """
         if isinstance(error, BusinessRuleError | ConfigurationError):
             return RetryDecision(retry_at=None)
-        if attempt >= self.max_attempts:
+        if attempt >= self.max_attempts + (self.settle_attempts if settling else 0):
             return RetryDecision(retry_at=None)
-        wait = self.delay(attempt)
+        wait = self.delay(min(attempt, self.max_attempts))
         if self.jitter:
             wait += wait * random.uniform(0, self.jitter)
         return RetryDecision(retry_at=now + wait)

@@ -60,6 +60,9 @@ class Action(enum.StrEnum):
     EXPIRE_RETRY = "expire_retry"
     #: The lease ran out and no attempt is left.
     ABANDON = "abandon"
+    #: The lease ran out, no attempt is left, and the item's irreversible effect (a payment)
+    #: may have happened: a person checks the system of record before anything else is done.
+    EXPIRE_REVIEW = "expire_review"
     #: Put off until a time.
     POSTPONE = "postpone"
     #: A stopping robot hands the item back untouched; the attempt does not count.
@@ -86,6 +89,7 @@ TRANSITIONS: dict[Action, tuple[frozenset[ItemState], ItemState]] = {
     Action.FAIL: (frozenset({S.IN_PROGRESS}), S.FAILED),
     Action.EXPIRE_RETRY: (frozenset({S.IN_PROGRESS}), S.RETRIED),
     Action.ABANDON: (frozenset({S.IN_PROGRESS}), S.ABANDONED),
+    Action.EXPIRE_REVIEW: (frozenset({S.IN_PROGRESS}), S.NEEDS_REVIEW),
     Action.POSTPONE: (frozenset({S.NEW, S.RETRIED, S.DEFERRED, S.IN_PROGRESS}), S.DEFERRED),
     Action.RELEASE: (frozenset({S.IN_PROGRESS}), S.NEW),
     Action.ASK_REVIEW: (frozenset({S.IN_PROGRESS}), S.NEEDS_REVIEW),

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from civicrpa.core.clock import utcnow
 from civicrpa.core.errors import InputRejected, StateConflict
+from civicrpa.core.messages import render
 from civicrpa.db.engine import write_transaction
 from civicrpa.db.prepared import HotConnection
 from civicrpa.queue import models, search_keys
@@ -33,6 +34,8 @@ from civicrpa.security import audit
 from civicrpa.security.audit import AuditRecord, RawAuditAppender
 from civicrpa.security.crypto import DecryptionError
 
+#: Why an item whose robot vanished went to a person instead of being abandoned.
+EFFECT_UNVERIFIED = "queue.effect_unverified"
 _items = models.work_items
 _runs = models.runs
 _search_keys = models.item_search_keys
@@ -385,9 +388,15 @@ class QueueStore:
         )
 
     def ask_review(
-        self, claim: Claim, *, code: str, message: str, steps: Sequence[StepTiming] = ()
+        self,
+        claim: Claim,
+        *,
+        code: str,
+        message: str,
+        steps: Sequence[StepTiming] = (),
+        error: tuple[str, str | None] | None = None,
     ) -> None:
-        """The robot hands the decision to a person."""
+        """The robot hands the decision to a person (``error``: the failure that led there)."""
         now = self._clock()
         self._finish(
             claim,
@@ -396,6 +405,7 @@ class QueueStore:
             RunOutcome.NEEDS_REVIEW,
             steps=steps,
             now=now,
+            error=error,
         )
 
     def release(self, claim: Claim, *, steps: Sequence[StepTiming] = ()) -> None:
@@ -460,10 +470,30 @@ class QueueStore:
                 now,
             )
 
+    def run_outcome(self, run_id: int) -> RunOutcome | None:
+        """How run ``run_id`` ended, or None while it is open."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(_runs.c.outcome).where(_runs.c.id == run_id)
+            ).scalar_one_or_none()
+        return None if value is None else RunOutcome(value)
+
     def reap_expired(
-        self, queue: str, *, max_attempts: int, by: str = "system", limit: int = 100
+        self,
+        queue: str,
+        *,
+        max_attempts: int,
+        settle_attempts: int = 0,
+        by: str = "system",
+        limit: int = 100,
     ) -> list[int]:
-        """Return items whose robot vanished: ``retried``, or ``abandoned`` with no attempt left."""
+        """Return items whose robot vanished: ``retried``, or ``abandoned`` with no attempt left.
+
+        ``settle_attempts`` is for a process whose items have an irreversible effect (a
+        payment) that the vanished robot may have made: such an item is never abandoned. It
+        comes back for that many more attempts (the robot looks the effect up and finishes),
+        then goes to a person (``needs_review``, :data:`EFFECT_UNVERIFIED`).
+        """
         now = self._clock()
         expired = (
             select(_items.c.id)
@@ -476,6 +506,10 @@ class QueueStore:
         )
         if self._skip_locked:
             expired = expired.with_for_update(skip_locked=True)
+        limit_attempts = max_attempts + settle_attempts
+        spent = _items.c.attempts >= limit_attempts
+        final = Action.EXPIRE_REVIEW if settle_attempts else Action.ABANDON
+        code = EFFECT_UNVERIFIED if settle_attempts else "system.lease_expired"
         with self.engine.connect() as conn, write_transaction(conn):
             found = conn.execute(expired.add_columns(_items.c.attempts)).all()
             if not found:
@@ -486,17 +520,22 @@ class QueueStore:
                 .where(_items.c.id.in_(ids), _items.c.state == ItemState.IN_PROGRESS.value)
                 .values(
                     state=case(
-                        (_items.c.attempts >= max_attempts, target(Action.ABANDON).value),
+                        (spent, target(final).value),
                         else_=target(Action.EXPIRE_RETRY).value,
                     ),
-                    finished_at=case((_items.c.attempts >= max_attempts, now), else_=None),
+                    # An abandoned item is finished; one for a person is waiting for them.
+                    finished_at=case((spent, now), else_=None) if final is Action.ABANDON else None,
                     available_at=now,
                     lease_owner=None,
                     lease_token=None,
                     lease_expires_at=None,
-                    failure_kind="system",
-                    failure_code="system.lease_expired",
-                    failure_message=None,
+                    failure_kind=case(
+                        (spent, "system" if final is Action.ABANDON else None), else_="system"
+                    ),
+                    failure_code=case((spent, code), else_="system.lease_expired"),
+                    failure_message=case(
+                        (spent, render(code, {}) if settle_attempts else None), else_=None
+                    ),
                     updated_at=now,
                 )
             )
@@ -514,13 +553,12 @@ class QueueStore:
                 [
                     AuditRecord(
                         actor=by,
-                        action="item.abandon"
-                        if row.attempts >= max_attempts
-                        else "item.expire_retry",
+                        action=f"item.{(final if spent_ else Action.EXPIRE_RETRY).value}",
                         target=f"work_item:{row.id}",
-                        detail={"code": "system.lease_expired"},
+                        detail={"code": code if spent_ else "system.lease_expired"},
                     )
                     for row in found
+                    for spent_ in (row.attempts >= limit_attempts,)
                 ],
                 at=now,
             )
@@ -557,4 +595,4 @@ class QueueStore:
             return artifact_id
 
 
-__all__ = ["LeaseLost", "QueueStore"]
+__all__ = ["EFFECT_UNVERIFIED", "LeaseLost", "QueueStore"]

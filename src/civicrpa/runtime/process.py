@@ -84,6 +84,12 @@ class Process(Generic[P]):
     #: Days the personal data of a settled item is kept before the nightly destruction (파기)
     #: erases it; ``None`` keeps it until a person decides. Set from the process's regulation.
     retention_days: int | None = None
+    #: Whether this item's irreversible effect (a payment) has already happened, asked of the
+    #: system of record (finance) with the robot's session. Asked before an item would end
+    #: ``failed``: an item whose effect happened is never failed or abandoned, it gets
+    #: ``retry.settle_attempts`` more attempts to finish (its handler must then find the
+    #: effect and only complete the bookkeeping), then goes to a person.
+    effect_check: Callable[[ItemContext[P]], bool] | None = None
 
     def __post_init__(self) -> None:
         if not self.queue:

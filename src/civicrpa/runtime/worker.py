@@ -24,8 +24,8 @@ from civicrpa.config import Settings
 from civicrpa.core.errors import BusinessRuleError, CivicRpaError, InputRejected, SystemFault
 from civicrpa.core.messages import render
 from civicrpa.queue import queries
-from civicrpa.queue.records import Claim, RunOutcome
-from civicrpa.queue.store import LeaseLost, QueueStore
+from civicrpa.queue.records import Claim, RunOutcome, StepTiming
+from civicrpa.queue.store import EFFECT_UNVERIFIED, LeaseLost, QueueStore
 from civicrpa.runtime.artifacts import ArtifactStore
 from civicrpa.runtime.context import ItemContext
 from civicrpa.runtime.lease import LeaseKeeper
@@ -40,6 +40,10 @@ from civicrpa.security.pii import mask_text
 REAP_INTERVAL_SECONDS = 5.0
 #: An item due this soon keeps a draining robot waiting for it.
 DRAIN_HORIZON = timedelta(seconds=120)
+#: Waits before writing a finished attempt again after the database failed the write (a
+#: dropped connection, a locked file): about 15 s in all, well inside any lease. The lease
+#: token fences the write, so trying again can never overwrite another robot's attempt.
+FINISH_RETRY_WAITS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 @dataclass
@@ -144,6 +148,7 @@ class Worker:
                 returned = self.store.reap_expired(
                     process.queue,
                     max_attempts=process.retry.max_attempts,
+                    settle_attempts=process.retry.settle_attempts if process.effect_check else 0,
                     by=f"robot:{self.name}",
                 )
             except DBAPIError as exc:
@@ -222,63 +227,125 @@ class Worker:
         output: Mapping[str, Any] | None = None,
         error: Exception | None = None,
     ) -> RunOutcome | None:
+        """Write how the attempt ended, trying again on a new connection if the write fails.
+
+        A finished attempt is not thrown away because the database dropped the connection at
+        the last moment: the write is repeated (:data:`FINISH_RETRY_WAITS`). If an earlier try
+        had in fact committed, the repeat finds the lease gone and the run already closed.
+        """
+        for tried, wait in enumerate((0.0, *FINISH_RETRY_WAITS)):
+            if wait:
+                time.sleep(wait)
+            try:
+                return self._record_once(process, claim, ctx, output=output, error=error)
+            except LeaseLost:
+                if tried and (written := self._written_outcome(claim)) is not None:
+                    return written
+                self.stats.lease_lost += 1
+                self.log.warning("item.lease_lost", item_id=claim.item_id, run_id=claim.run_id)
+                return None
+            except DBAPIError as exc:
+                self.stats.database_errors += 1
+                self.log.error(
+                    "worker.database_error",
+                    where="finish",
+                    error=type(exc.orig).__name__,
+                    item_id=claim.item_id,
+                    tried=tried + 1,
+                )
+        # Still failing: the item stays in progress and returns through its lease.
+        self.log.error("item.finish_not_written", item_id=claim.item_id, run_id=claim.run_id)
+        return None
+
+    def _written_outcome(self, claim: Claim) -> RunOutcome | None:
+        """The outcome an earlier try wrote to this attempt's run, if it did commit."""
+        try:
+            outcome = self.store.run_outcome(claim.run_id)
+        except DBAPIError:
+            return None
+        return None if outcome in (None, RunOutcome.LEASE_EXPIRED) else outcome
+
+    def _record_once(
+        self,
+        process: AnyProcess,
+        claim: Claim,
+        ctx: ItemContext[Any] | None,
+        *,
+        output: Mapping[str, Any] | None,
+        error: Exception | None,
+    ) -> RunOutcome:
         steps = ctx.steps if ctx is not None else []
         store = self.store
-        try:
-            if error is None:
-                try:
-                    store.complete(claim, output=output, steps=steps)
-                except InputRejected as exc:  # the handler returned what JSON cannot hold
-                    fault = SystemFault(
-                        "system.output_invalid", {"detail": exc.params.get("detail")}
-                    )
-                    return self._system_failure(process, claim, fault, steps)
-                return RunOutcome.SUCCESSFUL
-            if isinstance(error, StopRequested):
-                store.release(claim, steps=steps)
-                return RunOutcome.RELEASED
-            if isinstance(error, Postpone):
-                message = mask_text(render(error.code, error.params))
-                store.defer_claimed(
-                    claim, until=error.until, code=error.code, message=message, steps=steps
-                )
-                return RunOutcome.DEFERRED
-            if isinstance(error, AskReview):
-                message = mask_text(render(error.code, error.params))
-                store.ask_review(claim, code=error.code, message=message, steps=steps)
-                return RunOutcome.NEEDS_REVIEW
-            if isinstance(error, ValidationError) and ctx is None:  # the payload, not the handler
-                fields = ", ".join(sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]}))
-                error = BusinessRuleError("queue.payload_invalid", {"detail": fields})
-            if isinstance(error, BusinessRuleError):
-                store.fail_business(
-                    claim,
-                    code=error.code,
-                    message=mask_text(error.message_ko),
-                    detail=_detail(error),
-                    steps=steps,
-                )
-                return RunOutcome.BUSINESS_EXCEPTION
-            return self._system_failure(process, claim, error, steps)
-        except LeaseLost:
-            self.stats.lease_lost += 1
-            self.log.warning("item.lease_lost", item_id=claim.item_id, run_id=claim.run_id)
-            return None
-        except DBAPIError as exc:
-            # The outcome could not be written: the item stays in progress and returns through
-            # its lease, to be tried again (processes keep their side effects idempotent).
-            self._database_error("finish", exc)
-            return None
+        if error is None:
+            try:
+                store.complete(claim, output=output, steps=steps)
+            except InputRejected as exc:  # the handler returned what JSON cannot hold
+                fault = SystemFault("system.output_invalid", {"detail": exc.params.get("detail")})
+                return self._system_failure(process, claim, ctx, fault, steps)
+            return RunOutcome.SUCCESSFUL
+        if isinstance(error, StopRequested):
+            store.release(claim, steps=steps)
+            return RunOutcome.RELEASED
+        if isinstance(error, Postpone):
+            message = mask_text(render(error.code, error.params))
+            store.defer_claimed(
+                claim, until=error.until, code=error.code, message=message, steps=steps
+            )
+            return RunOutcome.DEFERRED
+        if isinstance(error, AskReview):
+            message = mask_text(render(error.code, error.params))
+            store.ask_review(claim, code=error.code, message=message, steps=steps)
+            return RunOutcome.NEEDS_REVIEW
+        if isinstance(error, ValidationError) and ctx is None:  # the payload, not the handler
+            fields = ", ".join(sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]}))
+            error = BusinessRuleError("queue.payload_invalid", {"detail": fields})
+        if isinstance(error, BusinessRuleError):
+            store.fail_business(
+                claim,
+                code=error.code,
+                message=mask_text(error.message_ko),
+                detail=_detail(error),
+                steps=steps,
+            )
+            return RunOutcome.BUSINESS_EXCEPTION
+        return self._system_failure(process, claim, ctx, error, steps)
 
     def _system_failure(
-        self, process: AnyProcess, claim: Claim, error: Exception, steps: Sequence[Any]
+        self,
+        process: AnyProcess,
+        claim: Claim,
+        ctx: ItemContext[Any] | None,
+        error: Exception,
+        steps: list[StepTiming],
     ) -> RunOutcome:
         if isinstance(error, CivicRpaError):
             code, message = error.code, error.message_ko
         else:
             code = "system.unexpected"
             message = render(code, {"error_type": type(error).__name__})
-        decision = process.retry.decide(attempt=claim.attempt, error=error, now=self.store.now())
+        now = self.store.now()
+        decision = process.retry.decide(attempt=claim.attempt, error=error, now=now)
+        if decision.retry_at is None and ctx is not None and process.effect_check is not None:
+            # Before an item is failed, its system of record is asked whether the effect (the
+            # payment) happened: an item whose money left is never failed.
+            effect = self._effect_happened(process, ctx, steps)
+            if effect is not False:
+                decision = process.retry.decide(
+                    attempt=claim.attempt, error=error, now=now, settling=True
+                )
+                if decision.retry_at is None:
+                    review = "queue.effect_done_unrecorded" if effect else EFFECT_UNVERIFIED
+                    self.store.ask_review(
+                        claim,
+                        code=review,
+                        message=render(review, {}),
+                        steps=steps,
+                        error=(code, _detail(error)),
+                    )
+                    self.log.warning(
+                        "item.effect_to_review", item_id=claim.item_id, code=code, effect=effect
+                    )
+                    return RunOutcome.NEEDS_REVIEW
         state = self.store.fail_system(
             claim,
             code=code,
@@ -296,6 +363,28 @@ class Worker:
         )
         return RunOutcome.SYSTEM_EXCEPTION
 
+    def _effect_happened(
+        self, process: AnyProcess, ctx: ItemContext[Any], steps: list[StepTiming]
+    ) -> bool | None:
+        """The process's answer whether the item's effect happened; None when it cannot tell."""
+        assert process.effect_check is not None
+        started = time.perf_counter()
+        answer: bool | None = None
+        try:
+            answer = bool(process.effect_check(ctx))
+        except Exception as exc:  # noqa: BLE001 - an unanswered check counts as "maybe"
+            self.log.warning(
+                "item.effect_check_failed", item_id=ctx.item_id, error=type(exc).__name__
+            )
+        steps.append(
+            StepTiming(
+                name="check_effect",
+                ms=(time.perf_counter() - started) * 1000,
+                ok=answer is not None,
+            )
+        )
+        return answer
+
     def _session(self, process: AnyProcess) -> Any:
         if process.session is None:
             return None
@@ -304,7 +393,7 @@ class Worker:
         return self._sessions[process.name]
 
 
-__all__ = ["DRAIN_HORIZON", "Worker", "WorkerStats"]
+__all__ = ["DRAIN_HORIZON", "FINISH_RETRY_WAITS", "Worker", "WorkerStats"]
 
 
 def _item_scope(ctx: ItemContext[Any]) -> AbstractContextManager[None]:
