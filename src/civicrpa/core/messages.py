@@ -37,6 +37,8 @@ CATALOGUE: dict[str, str] = {
     # childbirth robot (processes/childbirth_incentive/process.py)
     "childbirth.application_malformed": "신청 정보의 형식이 올바르지 않습니다: {fields}",
     "childbirth.documents_missing": "제출 서류가 빠졌습니다: {documents}",
+    "childbirth.supplement_requested_earlier": "로봇이 앞선 처리에서 이미 보완을 요청한 신청입니다. 처리 이력의 보완 요청 사유를 확인해 주십시오.",
+    "childbirth.approved_then_refused": "앞선 처리에서 지급이 승인·등록되었으나 다시 확인한 결과 요건을 충족하지 않습니다: {reason} 지급 내역과 주민등록 변동을 확인해 주십시오.",
     "childbirth.applicant_mismatch": "신청인의 성명·주민등록번호가 주민등록 정보와 일치하지 않습니다.",
     "childbirth.address_mismatch": "신청서의 주소가 주민등록상 주소와 다릅니다.",
     "childbirth.child_mismatch": "아기의 생년월일이 주민등록 정보와 다릅니다.",
@@ -68,6 +70,8 @@ CATALOGUE: dict[str, str] = {
     "queue.unknown_queue": "'{queue}' 대기열을 처리하는 업무가 등록되어 있지 않습니다.",
     "queue.unknown_state": "알 수 없는 상태 '{state}'입니다. 가능한 상태: {known}",
     "queue.lease_lost": "작업 {item_id}번의 처리 권한이 만료되어 결과를 저장하지 않았습니다.",
+    "queue.effect_unverified": "로봇이 처리 도중 거듭 멈춰, 지급 등 되돌릴 수 없는 처리가 이루어졌는지 확인하지 못했습니다. 해당 시스템에서 처리 여부를 먼저 확인하고 결정해 주십시오. 확인 전에는 수작업으로 처리하지 마십시오.",
+    "queue.effect_done_unrecorded": "지급 등 되돌릴 수 없는 처리는 이미 이루어졌으나 후속 기록을 마치지 못했습니다. 다시 지급하지 말고 남은 기록만 확인해 주십시오.",
     "queue.released": "로봇이 정지하면서 작업을 대기열에 돌려놓았습니다.",
     "queue.requeued": "담당자가 작업을 다시 처리하도록 돌려보냈습니다.",
     # processes
