@@ -34,7 +34,7 @@ import structlog
 
 from civicrpa.config import Settings
 from civicrpa.core.clock import KST, to_kst, utcnow
-from civicrpa.core.errors import BusinessRuleError, InputRejected, NotEligible
+from civicrpa.core.errors import BusinessRuleError, NotEligible
 from civicrpa.processes.childbirth_incentive import steps
 from civicrpa.processes.childbirth_incentive.decision import (
     Eligible,
@@ -61,6 +61,7 @@ from civicrpa.runtime.context import ItemContext
 from civicrpa.runtime.process import Process, ProduceContext
 from civicrpa.runtime.schedules import DailyBusinessDayRule
 from civicrpa.runtime.sheets import read_rows
+from civicrpa.runtime.signals import AskReview
 
 #: Minutes an official spends on one application by hand: open it, look the applicant up in the
 #: registry, work out the amount, register the payment with the holder check, write the memo.
@@ -105,60 +106,50 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
     if ctx.payload.instalment_no > 1:
         return _later_instalment(ctx, session, policy)
     with ctx.step("open_application"):
-        status = steps.start_review(intake, number, "[RPA] 자동 심사 시작")
+        opened = steps.start_review(intake, number, f"{steps.ROBOT_MARK} 자동 심사 시작")
     reference = payment_reference(number, 1)
-    if status in _DECIDED:
-        finance = session.screen(steps.FINANCE)
-        if status == steps.APPROVED and steps.payment_exists(finance, reference):
-            return {"decision": "paid_earlier", "reference": reference}
-        return {"decision": "already_decided", "status": status}
+    # A decision the robot recorded itself belongs to an earlier attempt of this item (killed
+    # or failed before the queue heard of it): the attempt is done again from the systems of
+    # record, writing nothing twice, so the item ends as that decision did. Anybody else's
+    # decision is left alone.
+    earlier = (
+        opened.status
+        if opened.decided_by_robot and opened.status in (steps.APPROVED, steps.SUPPLEMENT)
+        else None
+    )
+    if opened.status in _DECIDED and earlier is None:
+        return {"decision": "already_decided", "status": opened.status}
     try:
-        app = parse(ctx.payload)
-    except InputRejected as exc:
-        _supplement(ctx, intake, number, exc.code, exc.params)
+        app, decision = _assess(ctx, session, number, today, policy)
+    except NotEligible as exc:
+        if earlier == steps.APPROVED:  # paid earlier, refused now: the registry changed since
+            raise AskReview("childbirth.approved_then_refused", {"reason": exc.message_ko}) from exc
+        memo = (
+            f"{steps.ROBOT_MARK} 지급 요건 미충족: {exc.message_ko} 담당자 확인 후 반려 바랍니다."
+        )
+        with ctx.step("record_refusal"):
+            steps.add_memo(intake, number, memo[:500])
         raise
+    except BusinessRuleError as exc:
+        if earlier == steps.APPROVED:
+            raise AskReview("childbirth.approved_then_refused", {"reason": exc.message_ko}) from exc
+        _supplement(ctx, intake, number, exc.code, exc.params)  # a no-op when sent back already
+        raise
+    if earlier == steps.SUPPLEMENT:  # sent back earlier: for the account, or no flaw now
+        with ctx.step("check_account"):
+            check = steps.check_account(
+                session.screen(steps.FINANCE), _order(app, decision.amount_now, reference, "")
+            )
+        if not check.found:
+            raise BusinessRuleError("childbirth.account_check_failed", {"reason": check.message})
+        raise BusinessRuleError("childbirth.supplement_requested_earlier", {})
     # A first attempt that found the application 접수 cannot have paid it already; any other
     # attempt may have (killed between paying and recording), so it looks in finance first.
-    fresh = ctx.attempt == 1 and status == steps.RECEIVED
-    with ctx.step("check_registry"):
-        record = None
-        if not app.missing_documents:
-            record = steps.look_up_resident(
-                session.screen(steps.REGISTRY),
-                name=app.applicant_name,
-                rrn=app.applicant_rrn,
-                purpose=f"출산장려금·산후조리비용 지급 요건 확인 (접수번호 {number})",
-            )
-    problem = check_application(app, record)
-    if problem is not None or record is None:
-        problem = problem or Supplement(code="childbirth.applicant_mismatch", params={})
-        _supplement(ctx, intake, number, problem.code, problem.params)
-        raise BusinessRuleError(problem.code, problem.params)
-    child_elsewhere = False
-    if app.kind is Kind.INCENTIVE and find_child(record, app) is None:
-        with ctx.step("check_child"):
-            child_elsewhere = steps.child_registered(
-                session.screen(steps.REGISTRY),
-                name=app.child_name,
-                birth_date=app.child_birth_date,
-                purpose=f"출산장려금 출생아 주민등록 확인 (접수번호 {number})",
-            )
-    with ctx.step("decide"):
-        try:
-            decision = judge(
-                app, record, today=today, policy=policy, child_elsewhere=child_elsewhere
-            )
-        except NotEligible as exc:
-            memo = f"[RPA] 지급 요건 미충족: {exc.message_ko} 담당자 확인 후 반려 바랍니다."
-            steps.add_memo(intake, number, memo[:500])
-            raise
-    if isinstance(decision, Supplement):
-        _supplement(ctx, intake, number, decision.code, decision.params)
-        raise BusinessRuleError(decision.code, decision.params)
+    fresh = ctx.attempt == 1 and opened.status == steps.RECEIVED
     memo = _memo(app, decision, 1)
     paid = _pay(ctx, session, app, decision.amount_now, reference, memo, look_first=not fresh)
     with ctx.step("record_decision"):
-        steps.move_application(intake, number, steps.APPROVED, _memo(app, decision, 1))
+        steps.move_application(intake, number, steps.APPROVED, memo)
     scheduled = _schedule_instalments(ctx, app, decision, today) if decision.plan else 0
     return {
         "decision": "paid",
@@ -180,6 +171,54 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
         else [],
         "postnatal": _postnatal_output(app, decision.amount_now),
     }
+
+
+def _assess(
+    ctx: ItemContext[IntakeRow],
+    session: BrowserSession,
+    number: str,
+    today: date,
+    policy: Policy,
+) -> tuple[Application, Eligible]:
+    """The application checked against the registry and judged, writing nothing anywhere.
+
+    Raises :class:`BusinessRuleError` for a flaw the applicant can fix (보완요청) and
+    :class:`NotEligible` for a refusal by the ordinance.
+    """
+    app = parse(ctx.payload)
+    with ctx.step("check_registry"):
+        record = None
+        if not app.missing_documents:
+            record = steps.look_up_resident(
+                session.screen(steps.REGISTRY),
+                name=app.applicant_name,
+                rrn=app.applicant_rrn,
+                purpose=f"출산장려금·산후조리비용 지급 요건 확인 (접수번호 {number})",
+            )
+    problem = check_application(app, record)
+    if problem is not None or record is None:
+        problem = problem or Supplement(code="childbirth.applicant_mismatch", params={})
+        raise BusinessRuleError(problem.code, problem.params)
+    child_elsewhere = False
+    if app.kind is Kind.INCENTIVE and find_child(record, app) is None:
+        with ctx.step("check_child"):
+            child_elsewhere = steps.child_registered(
+                session.screen(steps.REGISTRY),
+                name=app.child_name,
+                birth_date=app.child_birth_date,
+                purpose=f"출산장려금 출생아 주민등록 확인 (접수번호 {number})",
+            )
+    with ctx.step("decide"):
+        decision = judge(app, record, today=today, policy=policy, child_elsewhere=child_elsewhere)
+    if isinstance(decision, Supplement):
+        raise BusinessRuleError(decision.code, decision.params)
+    return app, decision
+
+
+def payment_made(ctx: ItemContext[IntakeRow]) -> bool:
+    """Whether finance holds this item's payment (asked before the item would be failed)."""
+    reference = payment_reference(ctx.payload.application_no, ctx.payload.instalment_no)
+    return steps.payment_exists(_session(ctx).screen(steps.FINANCE), reference)
 
 
 def parent_ref(ctx: ItemContext[Any], rrn: str) -> str:
@@ -215,7 +254,21 @@ def _supplement(
     """Send the application back to the applicant with the reason (보완요청)."""
     reason = BusinessRuleError(code, params).message_ko
     with ctx.step("request_supplement"):
-        steps.move_application(intake, number, steps.SUPPLEMENT, f"[RPA] 보완 요청: {reason}"[:500])
+        memo = f"{steps.ROBOT_MARK} 보완 요청: {reason}"[:500]
+        steps.move_application(intake, number, steps.SUPPLEMENT, memo)
+
+
+def _order(app: Application, amount: int, reference: str, memo: str) -> steps.PaymentOrder:
+    return steps.PaymentOrder(
+        payee=app.applicant_name,
+        bank=app.bank,
+        account_no=app.account_no,
+        holder=app.account_holder,
+        amount=amount,
+        budget_item=steps.BUDGET_ITEMS[app.kind.value],
+        reference=reference,
+        memo=f"{app.application_no} {memo.removeprefix(steps.ROBOT_MARK + ' ')}"[:100],
+    )
 
 
 def _pay(
@@ -238,16 +291,7 @@ def _pay(
         if look_first and steps.payment_exists(finance, reference):
             return False
         ctx.ensure_lease()  # nobody else may have taken the item over right before paying
-        order = steps.PaymentOrder(
-            payee=app.applicant_name,
-            bank=app.bank,
-            account_no=app.account_no,
-            holder=app.account_holder,
-            amount=amount,
-            budget_item=steps.BUDGET_ITEMS[app.kind.value],
-            reference=reference,
-            memo=f"{app.application_no} {memo.removeprefix('[RPA] ')}"[:100],
-        )
+        order = _order(app, amount, reference, memo)
         try:
             check = steps.register_payment(finance, order)
         except FormRejected:
@@ -385,6 +429,7 @@ PROCESS = Process(
     schedules=(("childbirth_morning_intake", DailyBusinessDayRule(at=time(9, 0))),),
     manual_minutes=MANUAL_MINUTES,
     retention_days=RETENTION_DAYS,
+    effect_check=payment_made,
 )
 
-__all__ = ["PROCESS", "handle", "payment_reference", "process_today", "produce"]
+__all__ = ["PROCESS", "handle", "payment_made", "payment_reference", "process_today", "produce"]

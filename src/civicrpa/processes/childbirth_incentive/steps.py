@@ -44,15 +44,46 @@ def export_open_applications(screen: Screen, kind: str) -> bytes:
     return screen.attempt("export_applications", run)
 
 
-def start_review(screen: Screen, number: str, memo: str) -> str:
-    """Open the application; a received (접수) one moves to 검토중. Returns the status found."""
+#: What the robot's memos begin with, so an official (and the robot's next attempt) can tell
+#: the robot's entries in the history from people's.
+ROBOT_MARK = "[RPA]"
 
-    def run() -> str:
+
+@dataclass(frozen=True, kw_only=True)
+class Opened:
+    """An application as the robot found it when it opened it."""
+
+    status: str
+    #: The last change of status was the robot's own (its memo carries :data:`ROBOT_MARK`):
+    #: an earlier attempt decided, and was perhaps killed before recording it in the queue.
+    decided_by_robot: bool
+
+
+def _history(screen: Screen, step: str) -> tuple[str, list[dict[str, str]]]:
+    read = screen.tables("신청 정보", "처리 이력", step=step, optional=True)
+    record, events = read["신청 정보"], read["처리 이력"]
+    if not isinstance(record, dict):
+        raise ScreenChanged(
+            "browser.element_missing", {"system": INTAKE, "step": step, "detail": "신청 정보"}
+        )
+    return record["상태"], events if isinstance(events, list) else []
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def start_review(screen: Screen, number: str, memo: str) -> Opened:
+    """Open the application; a received (접수) one moves to 검토중. Returns what was found."""
+
+    def run() -> Opened:
         screen.open(f"/applications/{quote(number)}", step="open_application")
-        status = screen.record("신청 정보", step="open_application")["상태"]
+        status, events = _history(screen, "open_application")
         if status == RECEIVED:
             _change_status(screen, REVIEWING, memo, step="open_application")
-        return status
+        changes = [e for e in events if e.get("상태 변경", "-") not in ("", "-")]
+        by_robot = bool(changes) and changes[-1].get("메모", "").startswith(ROBOT_MARK)
+        return Opened(status=status, decided_by_robot=by_robot)
 
     return screen.attempt("open_application", run)
 
@@ -76,8 +107,14 @@ def move_application(screen: Screen, number: str, target: str, memo: str) -> Non
 
 
 def add_memo(screen: Screen, number: str, memo: str) -> None:
+    """Add ``memo`` to the history, unless the same memo is there already (a retried step or
+    attempt adds it once)."""
+
     def run() -> None:
         screen.open(f"/applications/{quote(number)}", step="add_memo")
+        _status, events = _history(screen, "add_memo")
+        if any(_same_text(event.get("메모", ""), memo) for event in events):
+            return
         screen.fill_form({"추가 메모": memo}, step="add_memo")
         screen.submit("메모 추가", step="add_memo")
 
@@ -270,30 +307,46 @@ class PaymentOrder:
         return f"PaymentOrder({self.reference!r}, amount={self.amount})"
 
 
+def _holder_check(screen: Screen, order: PaymentOrder) -> HolderCheck:
+    """On the open 지급 등록 form: 예금주 조회 for the order's account, read the answer."""
+    screen.fill_form(
+        {"지급 대상자": order.payee, "은행": order.bank, "계좌번호": order.account_no},
+        step="register_payment",
+    )
+    screen.button("예금주 조회").click()
+    dialog = screen.page.get_by_role("dialog", name="계좌 확인 결과")
+    message = " ".join(dialog.get_by_role("status").inner_text().split())
+    holder = dialog.get_by_role("table", name="계좌 확인 내용").locator("td").nth(2).inner_text()
+    dialog.get_by_role("button", name="확인").click()
+    if "오류" in message or "만료" in message:  # the check itself failed: try the step again
+        raise TransientPageError(
+            "browser.server_error", {"system": FINANCE, "step": "holder_check", "status": 500}
+        )
+    if "".join(holder.split()) in ("", "-"):
+        return HolderCheck(found=False, message=message)
+    if "".join(holder.split()) != "".join(order.holder.split()):
+        return HolderCheck(found=False, message="예금주가 예금주 조회 결과와 다릅니다.")
+    return HolderCheck(found=True, message=message)
+
+
+def check_account(screen: Screen, order: PaymentOrder) -> HolderCheck:
+    """예금주 조회 only: whether the bank knows the account under the holder's name."""
+
+    def run() -> HolderCheck:
+        screen.open("/payments/new", step="check_account")
+        return _holder_check(screen, order)
+
+    return screen.attempt("check_account", run)
+
+
 def register_payment(screen: Screen, order: PaymentOrder) -> HolderCheck:
     """예금주 조회, then 지급 등록; returns the check (a payment is made only when found)."""
 
     def run() -> HolderCheck:
         screen.open("/payments/new", step="register_payment")
-        screen.fill_form(
-            {"지급 대상자": order.payee, "은행": order.bank, "계좌번호": order.account_no},
-            step="register_payment",
-        )
-        screen.button("예금주 조회").click()
-        dialog = screen.page.get_by_role("dialog", name="계좌 확인 결과")
-        message = " ".join(dialog.get_by_role("status").inner_text().split())
-        holder = (
-            dialog.get_by_role("table", name="계좌 확인 내용").locator("td").nth(2).inner_text()
-        )
-        dialog.get_by_role("button", name="확인").click()
-        if "오류" in message or "만료" in message:  # the check itself failed: try the step again
-            raise TransientPageError(
-                "browser.server_error", {"system": FINANCE, "step": "holder_check", "status": 500}
-            )
-        if "".join(holder.split()) in ("", "-"):
-            return HolderCheck(found=False, message=message)
-        if "".join(holder.split()) != "".join(order.holder.split()):
-            return HolderCheck(found=False, message="예금주가 예금주 조회 결과와 다릅니다.")
+        check = _holder_check(screen, order)
+        if not check.found:
+            return check
         screen.fill_form(
             {
                 "예금주": order.holder,
@@ -305,17 +358,20 @@ def register_payment(screen: Screen, order: PaymentOrder) -> HolderCheck:
             step="register_payment",
         )
         screen.submit("지급 등록", step="register_payment", confirm=True)
-        return HolderCheck(found=True, message=message)
+        return check
 
     return screen.attempt("register_payment", run)
 
 
 __all__ = [
+    "ROBOT_MARK",
     "HolderCheck",
     "Member",
     "Move",
+    "Opened",
     "PaymentOrder",
     "ResidentRecord",
+    "check_account",
     "child_registered",
     "export_open_applications",
     "look_up_resident",
