@@ -11,6 +11,7 @@ registry, from the end.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,10 @@ class City:
         return [a["application_no"] for a in self.applications(status="received", **filters)]
 
 
-def _settings(folder: Path, city_systems: dict[str, RunningSystem]) -> Settings:
+def city_settings(
+    folder: Path, city_systems: dict[str, RunningSystem], *, database_url: str | None = None
+) -> Settings:
+    """A robot's settings for the city: its own data folder, database and key ring."""
     path = chromium_path()
     if path is None:
         pytest.skip("chromium is not installed")
@@ -71,7 +75,7 @@ def _settings(folder: Path, city_systems: dict[str, RunningSystem]) -> Settings:
         KeyRing.generate("k1").save(keyring)
     return load_settings(
         data_dir=folder / "var",
-        database_url=f"sqlite:///{folder / 'civicrpa.db'}",
+        database_url=database_url or f"sqlite:///{folder / 'civicrpa.db'}",
         keyring_path=keyring,
         chromium_path=path,
         browser_timeout_ms=8_000,
@@ -81,7 +85,8 @@ def _settings(folder: Path, city_systems: dict[str, RunningSystem]) -> Settings:
     )
 
 
-def _store(settings: Settings) -> QueueStore:
+def city_store(settings: Settings) -> QueueStore:
+    """The queue of ``settings``, migrated, with the robots' sandbox log-ins stored."""
     engine = create_engine_for(settings.resolved_database_url)
     migrate.upgrade(engine)
     assert settings.keyring_path is not None
@@ -94,16 +99,16 @@ def _store(settings: Settings) -> QueueStore:
     return store
 
 
-@pytest.fixture(scope="session")
-def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
-    folder = tmp_path_factory.mktemp("city")
+@contextmanager
+def start_city(folder: Path, size: int) -> Iterator[City]:
+    """Start the three systems on a new synthetic city and read the intake's export once."""
     config = SystemConfig(data_dir=folder / "sandbox", truth_token=TOKEN)
     sandbox = Sandbox(
-        config, list(SYSTEMS), ports={n: free_port() for n in SYSTEMS}, seed_size=SIZE
+        config, list(SYSTEMS), ports={n: free_port() for n in SYSTEMS}, seed_size=size
     ).start()
     try:
-        settings = _settings(folder / "producer", sandbox.systems)
-        store = _store(settings)
+        settings = city_settings(folder / "producer", sandbox.systems)
+        store = city_store(settings)
         assert PROCESS.producer is not None
         credentials = CredentialStore(store.engine, store.sealer.cipher)
         produced = PROCESS.producer(ProduceContext(settings=settings, credentials=credentials))
@@ -113,6 +118,12 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
         yield replace(city, received_at_start=frozenset(city.received()))
     finally:
         sandbox.stop()
+
+
+@pytest.fixture(scope="session")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
+    with start_city(tmp_path_factory.mktemp("city"), SIZE) as started:
+        yield started
 
 
 @dataclass
@@ -150,8 +161,8 @@ class Robot:
 
 @pytest.fixture
 def robot(city: City, tmp_path: Path) -> Iterator[Robot]:
-    settings = _settings(tmp_path, city.systems)
-    store = _store(settings)
+    settings = city_settings(tmp_path, city.systems)
+    store = city_store(settings)
     yield Robot(settings=settings, store=store, city=city)
     store.close()
 
@@ -178,6 +189,9 @@ __all__ = [
     "Robot",
     "application",
     "city",
+    "city_settings",
+    "city_store",
     "payments",
     "robot",
+    "start_city",
 ]
