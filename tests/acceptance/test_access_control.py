@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
+import os
 from pathlib import Path
 
 import pytest
 
 from civicrpa.security.crypto import KeyRing
-from tests.support.cli import civicrpa, civicrpa_ok, civicrpa_refused, cli_env
-
-ME = getpass.getuser()
+from tests.support.cli import ME, civicrpa, civicrpa_ok, civicrpa_refused, cli_env
 
 
 @pytest.fixture
@@ -18,19 +16,97 @@ def env(tmp_path: Path) -> dict[str, str]:
     return cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
 
 
+def _recover(env: dict[str, str], tmp_path: Path) -> None:
+    """The machine's administrator makes ``ME`` an RPA administrator again (audited)."""
+    if os.getuid() != 0:
+        line = civicrpa_refused("users", "recover", ME, "-r", "복구", env=env, cwd=tmp_path)
+        assert "시스템 관리자(root)만" in line
+        pytest.skip("recovering an administrator needs root")
+    out = civicrpa_ok(
+        "users",
+        "recover",
+        ME,
+        "--reason",
+        "관리자 퇴직, 정보팀 요청 2025-3호",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert f"{ME}을(를) RPA 관리자로 복구했습니다" in out
+
+
+def test_the_person_is_the_os_account_never_the_environment(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "kim", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "role", ME, "auditor", env=env, cwd=tmp_path)
+    # LOGNAME and USER name kim, an administrator: the command still acts as ME, an auditor.
+    as_kim = {**env, "LOGNAME": "kim", "USER": "kim", "LNAME": "kim", "USERNAME": "kim"}
+    line = civicrpa_refused("users", "add", "park", "--role", "rpa_admin", env=as_kim, cwd=tmp_path)
+    assert "'감사 담당자' 역할에는 '사용자·역할 관리' 권한이 없습니다" in line
+    line = civicrpa_refused("keys", "status", env=as_kim, cwd=tmp_path)
+    assert "'감사 담당자' 역할에는" in line
+    shown = civicrpa_ok("audit", "show", env=as_kim, cwd=tmp_path)
+    assert "identity:park" not in shown
+
+
+def test_the_first_person_registered_must_be_an_administrator(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    # Registering a reviewer first would end everyone's provisional standing with nobody
+    # left to manage users: refused, and nothing changes.
+    line = civicrpa_refused(
+        "users", "add", "kim", "--role", "department_reviewer", env=env, cwd=tmp_path
+    )
+    assert "처음 등록하는 사람은 RPA 관리자여야 합니다" in line
+    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "kim", "--role", "department_reviewer", env=env, cwd=tmp_path)
+    # The last active administrator can be neither re-roled nor disabled.
+    assert "마지막 RPA 관리자" in civicrpa_refused(
+        "users", "role", ME, "auditor", env=env, cwd=tmp_path
+    )
+    assert "마지막 RPA 관리자" in civicrpa_refused("users", "disable", ME, env=env, cwd=tmp_path)
+
+
+def test_the_machine_administrator_recovers_a_lost_administrator_on_the_record(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "kim", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    # kim was the only administrator and has left; ME is locked out.
+    assert "등록되어 있지 않습니다" in civicrpa_refused("users", "list", env=env, cwd=tmp_path)
+    _recover(env, tmp_path)
+    assert "kim" in civicrpa_ok("users", "list", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "lee", "--role", "auditor", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "role", ME, "auditor", env=env, cwd=tmp_path)
+    shown = civicrpa_ok("audit", "show", env=env, cwd=tmp_path)
+    assert "identity.recover" in shown
+    assert f"os:{ME}" in shown
+
+
 def test_an_auditor_reads_the_audit_trail_but_runs_no_robot(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
-    added = civicrpa_ok(
-        "users", "add", ME, "--role", "auditor", "--name", "감사 담당", env=env, cwd=tmp_path
+    civicrpa_ok(
+        "users", "add", "kim", "--role", "rpa_admin", "--name", "관리자", env=env, cwd=tmp_path
     )
+    env = {**env, "LOGNAME": "kim", "USER": "kim"}  # claims to be kim: changes nothing
+    line = civicrpa_refused("users", "list", env=env, cwd=tmp_path)
+    assert f"'{ME}' 사용자는 등록되어 있지 않습니다" in line
+    _recover(env, tmp_path)
+    added = civicrpa_ok("users", "add", "lee", "--role", "auditor", env=env, cwd=tmp_path)
     assert "감사 담당자(으)로 등록했습니다" in added
+    civicrpa_ok("users", "role", ME, "auditor", env=env, cwd=tmp_path)
     line = civicrpa_refused("run", "sample_document_check", env=env, cwd=tmp_path)
     assert "'감사 담당자' 역할에는 '업무 실행(로봇 가동)' 권한이 없습니다" in line
     assert "해시 체인이 온전합니다" in civicrpa_ok("audit", "verify", env=env, cwd=tmp_path)
     shown = civicrpa_ok("audit", "show", env=env, cwd=tmp_path)
     assert "identity.add" in shown
+    assert "person:kim" not in shown  # nothing was done in kim's name
     assert "사용자·역할 관리" in civicrpa_refused("users", "list", env=env, cwd=tmp_path)
     assert "암호 키 관리" in civicrpa_refused("keys", "status", env=env, cwd=tmp_path)
 
@@ -115,7 +191,7 @@ def test_production_refuses_unknown_users_and_has_no_bootstrap(tmp_path: Path) -
 
 
 def test_credentials_and_the_privacy_report_by_role(tmp_path: Path) -> None:
-    me = getpass.getuser()
+    me = ME
     env = cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var"), "ROBOT_PASSWORD": "pa55-w0rd"})
     for args in (
         ("db", "upgrade"),

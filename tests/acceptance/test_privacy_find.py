@@ -3,16 +3,14 @@ administrator run them: real processes, the database and the logs read afterward
 
 from __future__ import annotations
 
-import getpass
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.support.cli import civicrpa, civicrpa_ok, civicrpa_refused, cli_env
+from tests.support.cli import ME, become, civicrpa, civicrpa_ok, civicrpa_refused, cli_env
 
-ME = getpass.getuser()
 RRN = "900101-1234568"
 PHONE = "010-2345-6789"
 ACCOUNT = "123-456789-12345"
@@ -35,11 +33,6 @@ def _application(number: str, rrn: str, phone: str, account: str) -> str:
             "account_no": account,
         }
     )
-
-
-def _as(env: dict[str, str], user: str) -> dict[str, str]:
-    """The environment of ``user`` at the terminal (``getpass.getuser()`` reads these first)."""
-    return {**env, "LOGNAME": user, "USER": user, "LNAME": user, "USERNAME": user}
 
 
 def _access_log(tmp_path: Path) -> list[tuple[str, str, str, str, str, str]]:
@@ -72,21 +65,23 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
             "queue", "add", "sample_document_check", number, "--data", data, env=env, cwd=tmp_path
         )
     civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "kim", "--role", "department_reviewer", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "lee", "--role", "privacy_officer", env=env, cwd=tmp_path)
-    reviewer, officer = _as(env, "kim"), _as(env, "lee")
+    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    folder = Path(env["CIVICRPA_DATA_DIR"])
 
     # A department reviewer reads items to decide them, but does not search people's data.
+    become(folder, "department_reviewer")
     line = civicrpa_refused(
-        "privacy", "find", "--rrn", RRN, "--reason", "열람 요구", env=reviewer, cwd=tmp_path
+        "privacy", "find", "--rrn", RRN, "--reason", "열람 요구", env=env, cwd=tmp_path
     )
     assert "'부서 검토자' 역할에는 '개인정보로 작업 찾기" in line
     assert "1234568" not in line
     # Nor does the administrator who runs the robots.
+    become(folder, "rpa_admin")
     line = civicrpa_refused(
         "privacy", "find", "--rrn", RRN, "--reason", "열람 요구", env=env, cwd=tmp_path
     )
     assert "'RPA 관리자' 역할에는 '개인정보로 작업 찾기" in line
+    become(folder, "privacy_officer")
 
     result = civicrpa(
         "privacy",
@@ -95,7 +90,7 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
         "９００１０１１２３４５６８",  # full-width, no hyphen: the same number
         "--reason",
         "정보주체 열람 요구 2025-17호",
-        env=officer,
+        env=env,
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -110,7 +105,7 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
         assert digits not in out + result.stderr
 
     by_phone = civicrpa_ok(
-        "privacy", "find", "--phone", "01023456789", "-r", "정정 요구", env=officer, cwd=tmp_path
+        "privacy", "find", "--phone", "01023456789", "-r", "정정 요구", env=env, cwd=tmp_path
     )
     assert "전화번호 010-****-6789이(가) 담긴 작업: 1건" in by_phone
     assert "APP-1" in by_phone
@@ -123,14 +118,14 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
         "1234567891234",
         "-r",
         "삭제 요구",
-        env=officer,
+        env=env,
         cwd=tmp_path,
     )
     assert "계좌번호 *********1234이(가) 담긴 작업이 없습니다." in by_account
 
     assert _access_log(tmp_path) == [
         (
-            "person:lee",
+            f"person:{ME}",
             "privacy_officer",
             "정보주체 열람 요구 2025-17호",
             "item_search",
@@ -138,7 +133,7 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
             '["rrn"]',
         ),
         (
-            "person:lee",
+            f"person:{ME}",
             "privacy_officer",
             "정정 요구",
             "item_search",
@@ -146,7 +141,7 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
             '["phone"]',
         ),
         (
-            "person:lee",
+            f"person:{ME}",
             "privacy_officer",
             "삭제 요구",
             "item_search",
@@ -157,7 +152,7 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
     written = _everything_written(tmp_path)
     for plain in ("9001011234568", "900101-1234568", "01023456789", "1234567891234"):
         assert plain not in written
-    audit = civicrpa_ok("audit", "show", env=officer, cwd=tmp_path)
+    audit = civicrpa_ok("audit", "show", env=env, cwd=tmp_path)
     assert "personal_data.read" in audit
 
 
@@ -165,7 +160,9 @@ def test_a_search_needs_a_reason_and_one_plausible_value(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", ME, "--role", "privacy_officer", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "role", ME, "privacy_officer", env=env, cwd=tmp_path)
     line = civicrpa_refused("privacy", "find", "--rrn", RRN, env=env, cwd=tmp_path)
     assert "조회 사유" in line
     line = civicrpa_refused(

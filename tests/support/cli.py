@@ -9,7 +9,25 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from civicrpa.db.engine import create_engine_for
+from civicrpa.security.identities import Identities, os_account
+
 REPO = Path(__file__).resolve().parents[2]
+#: The person at the terminal, as civicrpa sees them: this process's OS account.
+ME = os_account()
+
+
+def become(data_dir: Path, role: str) -> None:
+    """Give ``ME`` another role in the SQLite queue of ``data_dir`` (a test's set-up, audited).
+
+    The CLI takes its person from the OS account, so a test plays another person by changing
+    its own role, as an administrator would; another active administrator must exist.
+    """
+    engine = create_engine_for(f"sqlite:///{data_dir / 'civicrpa.db'}")
+    try:
+        Identities(engine).set_role(ME, role, by="person:test-setup")
+    finally:
+        engine.dispose()
 
 
 def cli_env(settings: Mapping[str, str]) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,7 +17,7 @@ from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.logs import configure_logging
 from civicrpa.runtime.registry import ProcessRegistry, load_registry
-from civicrpa.security.identities import resolve_person
+from civicrpa.security.identities import os_account, resolve_person
 from civicrpa.security.keys import load_cipher
 from civicrpa.security.rbac import AccessDenied, Identity, Permission, authorize
 
@@ -57,15 +56,21 @@ class CliApp:
     def sealer(self) -> PayloadSealer:
         return PayloadSealer(load_cipher(self.settings))
 
+    @cached_property
+    def username(self) -> str:
+        """The person at the terminal: the OS account of this process's real user id (never
+        ``LOGNAME``/``USER``, which anyone can set; see ``security.identities.os_account``)."""
+        return os_account()
+
     @property
     def actor(self) -> str:
         """The person at the terminal, as the audit trail names them."""
-        return f"person:{getpass.getuser()}"
+        return f"person:{self.username}"
 
     @cached_property
     def identity(self) -> Identity:
         """Who the person at the terminal is, resolved once (see ``security.identities``)."""
-        return resolve_person(self.engine, getpass.getuser(), self.settings)
+        return resolve_person(self.engine, self.username, self.settings)
 
     def require(self, *permissions: Permission) -> Identity:
         """The person's identity if it holds every one of ``permissions``; else AccessDenied."""
@@ -86,7 +91,7 @@ class CliApp:
     @cached_property
     def decisions(self) -> Decisions:
         """Decisions recorded under the name of the person at the terminal."""
-        return Decisions(self.store.engine, actor=getpass.getuser())
+        return Decisions(self.store.engine, actor=self.username)
 
     @cached_property
     def registry(self) -> ProcessRegistry:

@@ -7,6 +7,7 @@ is in the audit trail; nobody is deleted. Which role may do what: ``civicrpa/sec
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
+from civicrpa.core.errors import InputRejected
 from civicrpa.security.identities import Identities
 from civicrpa.security.rbac import IdentityKind, Permission, Role
 
@@ -115,5 +117,27 @@ def enable(name: Name) -> None:
         cli.close()
     console.print(
         f"{enabled.name}을(를) 다시 사용하게 했습니다(역할: {enabled.role.label_ko}).",
+        highlight=False,
+    )
+
+
+@app.command("recover")
+def recover(
+    name: Name,
+    reason: Annotated[str, typer.Option("--reason", "-r", help="복구 사유 (감사 기록에 남음)")],
+) -> None:
+    """RPA 관리자를 잃었을 때: 서버의 시스템 관리자(root)가 NAME을 RPA 관리자로 되살립니다."""
+    cli = CliApp()
+    try:
+        # The machine's administrator can edit the database anyway; this way it is audited.
+        if os.getuid() != 0:
+            raise InputRejected("security.recover_needs_root", {"name": cli.username})
+        restored = Identities(cli.migrated_engine).recover(
+            name, by=f"os:{cli.username}", reason=reason
+        )
+    finally:
+        cli.close()
+    console.print(
+        f"{restored.name}을(를) RPA 관리자로 복구했습니다. 이 복구는 감사 기록에 남았습니다.",
         highlight=False,
     )

@@ -202,6 +202,8 @@ CATALOGUE: dict[str, str] = {
     "security.bad_identity_name": "사용자 이름 형식이 올바르지 않습니다: {name} (사람은 영문·숫자와 ._@-, 로봇은 'robot:이름')",
     "security.kind_role_mismatch": "'{role}' 역할을 줄 수 없습니다. 로봇 서비스 계정(robot:이름)은 로봇 역할만, 사람은 로봇이 아닌 역할만 가질 수 있습니다.",
     "security.bad_display_name": "표시 이름은 1자 이상 {max}자 이하여야 합니다.",
+    "security.first_person_admin": "처음 등록하는 사람은 {admin}여야 합니다. 첫 등록으로 임시 권한이 끝나므로 '{role}'만 있으면 아무도 사용자를 관리할 수 없게 됩니다. 먼저 RPA 관리자를 등록하십시오.",
+    "security.recover_needs_root": "관리자 복구는 이 서버의 시스템 관리자(root)만 할 수 있습니다. 현재 계정: {name}",
     "security.identity_exists": "'{name}' 사용자는 이미 등록되어 있습니다.",
     "security.identity_not_found": "'{name}' 사용자를 찾을 수 없습니다.",
     "security.last_admin": "'{name}'은(는) 마지막 RPA 관리자라서 역할을 바꾸거나 사용 중지할 수 없습니다. 다른 RPA 관리자를 먼저 등록하십시오.",

@@ -12,11 +12,20 @@ provisional standing: in ``development`` and ``test`` the bootstrap standing (th
 administrator's permissions plus reading an item and the audit trail, enough for ``civicrpa
 demo`` and the README's walk-through), in ``production`` the installer standing (migrate the
 database and register the first administrator, nothing else). Registering the first person ends
-the provisional standing for everyone, so register yourself first.
+the provisional standing for everyone, so register yourself first; the first person registered
+must be an RPA administrator, and no change may leave the installation without an active one.
+
+**The person at the terminal** is the operating-system account the command runs under, read
+from the process's real user id (:func:`os_account`), never from ``LOGNAME``/``USER``, which
+anyone can set. If every administrator is lost anyway (they left, their accounts were removed),
+the machine's administrator (root) recovers with :meth:`Identities.recover`, which is itself
+an audited change.
 """
 
 from __future__ import annotations
 
+import os
+import pwd
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -84,6 +93,20 @@ def _identity(row: Any) -> Identity:
         display_name=row.display_name,
         disabled=bool(row.disabled),
     )
+
+
+def os_account(uid: int | None = None) -> str:
+    """The account name of the process's real user id (or of ``uid``).
+
+    The environment (``LOGNAME``, ``USER``) is never consulted: it is the caller's to set, so
+    roles, separation of duties and the audit trail's "who" cannot rest on it. A user id with
+    no account entry (a bare container) is named by its number, ``uid-1000``.
+    """
+    uid = os.getuid() if uid is None else uid
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid-{uid}"
 
 
 def robot_identity(worker: str) -> Identity:
@@ -159,6 +182,15 @@ class Identities:
             with self.engine.connect() as conn, write_transaction(conn):
                 if self._row(conn, name) is not None:
                     raise InputRejected("security.identity_exists", {"name": name}, field="name")
+                # Registering the first person ends everyone's provisional standing: if they
+                # could not manage users, nobody could any more.
+                first_not_admin = kind is IdentityKind.PERSON and role is not Role.RPA_ADMIN
+                if first_not_admin and not self._count_persons(conn):
+                    raise InputRejected(
+                        "security.first_person_admin",
+                        {"role": role.label_ko, "admin": Role.RPA_ADMIN.label_ko},
+                        field="role",
+                    )
                 conn.execute(
                     insert(identities).values(
                         name=name,
@@ -239,6 +271,55 @@ class Identities:
             disabled=False,
         )
 
+    def recover(self, name: str, *, by: str, reason: str) -> Identity:
+        """Make ``name`` an active RPA administrator again, registering it if need be.
+
+        The way back when no administrator can act any more; only the machine's administrator
+        may use it (the command checks), and it is recorded in the audit trail with ``reason``.
+        """
+        reason = reason.strip()
+        if not reason:
+            raise InputRejected("queue.reason_required", field="reason")
+        name = _check_name(name.strip(), IdentityKind.PERSON)
+        with self.engine.connect() as conn, write_transaction(conn):
+            row = self._row(conn, name)
+            if row is None:
+                conn.execute(
+                    insert(identities).values(
+                        name=name,
+                        kind=IdentityKind.PERSON.value,
+                        role=Role.RPA_ADMIN.value,
+                        display_name=name,
+                        disabled=False,
+                        created_at=self._clock(),
+                    )
+                )
+                before: dict[str, Any] = {"registered": "no"}
+            else:
+                current = _identity(row)
+                if current.kind is not IdentityKind.PERSON:
+                    raise InputRejected(
+                        "security.kind_role_mismatch", {"role": Role.RPA_ADMIN.label_ko}
+                    )
+                conn.execute(
+                    update(identities)
+                    .where(identities.c.name == name)
+                    .values(role=Role.RPA_ADMIN.value, disabled=False)
+                )
+                before = {"role": current.role, "disabled": current.disabled}
+            self._audit(conn, by, "identity.recover", name, {**before, "reason": reason})
+        return self.get(name)
+
+    @staticmethod
+    def _count_persons(conn: Connection) -> int:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(identities)
+                .where(identities.c.kind == IdentityKind.PERSON)
+            ).scalar_one()
+        )
+
     def get(self, name: str) -> Identity:
         """The identity registered as ``name``."""
         with self.engine.connect() as conn:
@@ -298,4 +379,4 @@ class Identities:
         return [_identity(row) for row in rows]
 
 
-__all__ = ["DISPLAY_NAME_MAX", "Identities", "resolve_person", "robot_identity"]
+__all__ = ["DISPLAY_NAME_MAX", "Identities", "os_account", "resolve_person", "robot_identity"]

@@ -12,7 +12,7 @@ from civicrpa.config import Settings, load_settings
 from civicrpa.core.errors import InputRejected, NotFound, StateConflict
 from civicrpa.db.engine import create_engine_for
 from civicrpa.security import audit
-from civicrpa.security.identities import Identities, resolve_person, robot_identity
+from civicrpa.security.identities import Identities, os_account, resolve_person, robot_identity
 from civicrpa.security.models import audit_log
 from civicrpa.security.rbac import (
     AccessDenied,
@@ -43,6 +43,7 @@ def _settings(environment: str) -> Settings:
 
 def test_add_list_get(engine: Engine) -> None:
     ids = _identities(engine)
+    ids.add("admin", "person", "rpa_admin", "관리자", by=ADMIN)
     kim = ids.add("kim", "person", "department_reviewer", "김민수", by=ADMIN)
     assert (kim.name, kim.kind, kim.role, kim.disabled) == (
         "kim",
@@ -53,6 +54,7 @@ def test_add_list_get(engine: Engine) -> None:
     ids.add("robot:host-1-1", IdentityKind.ROBOT, Role.ROBOT, "로봇 1호", by=ADMIN)
     ids.add("auditor.lee", "person", "auditor", "이감사", by=ADMIN)
     assert [(i.name, i.role.value) for i in ids.list()] == [
+        ("admin", "rpa_admin"),
         ("auditor.lee", "auditor"),
         ("kim", "department_reviewer"),
         ("robot:host-1-1", "robot"),
@@ -95,12 +97,13 @@ def test_every_change_is_in_the_audit_trail_without_the_real_name(engine: Engine
 
 def test_a_name_is_registered_once(engine: Engine) -> None:
     ids = _identities(engine)
+    ids.add("admin", "person", "rpa_admin", "관리자", by=ADMIN)
     ids.add("kim", "person", "auditor", "김민수", by=ADMIN)
     with pytest.raises(InputRejected) as caught:
         ids.add("kim", "person", "rpa_admin", "김민수", by=ADMIN)
     assert caught.value.message_ko == "'kim' 사용자는 이미 등록되어 있습니다."
     assert ids.get("kim").role is Role.AUDITOR
-    assert len(_audit(engine)) == 1
+    assert len(_audit(engine)) == 2
 
 
 @pytest.mark.parametrize(
@@ -201,8 +204,8 @@ def test_once_a_person_is_registered_only_registered_people_act(
     engine: Engine, environment: str
 ) -> None:
     ids = _identities(engine)
-    ids.add("kim", "person", "auditor", "김민수", by=ADMIN)
     ids.add("lee", "person", "rpa_admin", "이관리", by=ADMIN)
+    ids.add("kim", "person", "auditor", "김민수", by=ADMIN)
     settings = _settings(environment)
     kim = resolve_person(engine, "kim", settings)
     assert (kim.role, kim.standing) == (Role.AUDITOR, None)
@@ -224,6 +227,7 @@ def test_once_a_person_is_registered_only_registered_people_act(
 
 def test_disabled_people_are_refused_and_do_not_reopen_the_bootstrap(engine: Engine) -> None:
     ids = _identities(engine)
+    ids.add("admin", "person", "rpa_admin", "관리자", by=ADMIN)
     ids.add("kim", "person", "department_reviewer", "김민수", by=ADMIN)
     ids.disable("kim", by=ADMIN)
     settings = _settings("development")
@@ -234,6 +238,52 @@ def test_disabled_people_are_refused_and_do_not_reopen_the_bootstrap(engine: Eng
     assert caught.value.code == "security.identity_disabled"
     with pytest.raises(AccessDenied):
         resolve_person(engine, "someone_else", settings)
+
+
+def test_the_first_person_must_be_an_administrator(engine: Engine) -> None:
+    ids = _identities(engine)
+    ids.add("robot:w1", "robot", "robot", "로봇", by=ADMIN)  # robots do not end the bootstrap
+    with pytest.raises(InputRejected) as caught:
+        ids.add("kim", "person", "department_reviewer", "김민수", by=ADMIN)
+    assert caught.value.code == "security.first_person_admin"
+    assert "처음 등록하는 사람은 RPA 관리자여야 합니다" in caught.value.message_ko
+    assert [i.name for i in ids.list()] == ["robot:w1"]
+    ids.add("lee", "person", "rpa_admin", "이관리", by=ADMIN)
+    ids.add("kim", "person", "department_reviewer", "김민수", by=ADMIN)
+
+
+def test_recovery_makes_an_active_administrator_and_is_audited(engine: Engine) -> None:
+    ids = _identities(engine)
+    ids.add("lee", "person", "rpa_admin", "이관리", by=ADMIN)
+    ids.add("kim", "person", "auditor", "김민수", by=ADMIN)
+    ids.add("park", "person", "rpa_admin", "박관리", by=ADMIN)
+    ids.disable("lee", by="person:park")
+    restored = ids.recover("kim", by="os:root", reason="관리자 부재, 정보팀 요청")
+    assert (restored.role, restored.disabled) == (Role.RPA_ADMIN, False)
+    new = ids.recover("choi", by="os:root", reason="신규 관리자")
+    assert (new.role, new.kind) == (Role.RPA_ADMIN, IdentityKind.PERSON)
+    entries = [e for e in _audit(engine) if e[1] == "identity.recover"]
+    assert [(e[0], e[2]) for e in entries] == [
+        ("os:root", "identity:kim"),
+        ("os:root", "identity:choi"),
+    ]
+    assert entries[0][3]["reason"] == "관리자 부재, 정보팀 요청"
+    with pytest.raises(InputRejected):
+        ids.recover("kim", by="os:root", reason="  ")
+    assert audit.verify(engine).intact
+
+
+def test_os_account_reads_the_real_user_id_not_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    import pwd
+
+    real = pwd.getpwuid(os.getuid()).pw_name
+    monkeypatch.setenv("LOGNAME", "kim")
+    monkeypatch.setenv("USER", "kim")
+    assert os_account() == real
+    assert os_account(2**31 - 7).startswith("uid-")  # no account entry: named by its number
 
 
 def test_robot_identities() -> None:

@@ -3,7 +3,6 @@ are found again, a second run changes nothing, and only the key administrator ma
 
 from __future__ import annotations
 
-import getpass
 import sqlite3
 from pathlib import Path
 
@@ -16,9 +15,8 @@ from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
 from civicrpa.security import audit
 from civicrpa.security.crypto import FieldCipher, KeyRing
-from tests.support.cli import civicrpa_ok, civicrpa_refused, cli_env
+from tests.support.cli import ME, become, civicrpa_ok, civicrpa_refused, cli_env
 
-ME = getpass.getuser()
 RRN = "900101-1234568"
 #: Every fifth item holds RRN; the others another resident's number; five hold none at all.
 WITH_RRN = [f"r{i:02d}" for i in range(0, 25, 5)]
@@ -51,11 +49,6 @@ def data(tmp_path: Path) -> Path:
     return data
 
 
-def _as(env: dict[str, str], user: str) -> dict[str, str]:
-    """The environment of ``user`` at the terminal (``getpass.getuser()`` reads these first)."""
-    return {**env, "LOGNAME": user, "USER": user, "LNAME": user, "USERNAME": user}
-
-
 def _search_keys(data: Path) -> list[tuple[int, str, str]]:
     with sqlite3.connect(data / "civicrpa.db") as conn:
         return conn.execute(
@@ -73,20 +66,22 @@ def _reindex_entries(data: Path) -> list[tuple[str, str]]:
 @pytest.mark.slow
 def test_reindex_finds_items_added_before_search_keys_again(data: Path, tmp_path: Path) -> None:
     env = cli_env({"CIVICRPA_DATA_DIR": str(data)})
-    officer = _as(env, "lee")
     civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "lee", "--role", "privacy_officer", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
     added = _search_keys(data)
     assert len(added) == 25  # one resident number in each of 25 items, none in the others
     with sqlite3.connect(data / "civicrpa.db") as conn:
         conn.execute("DELETE FROM item_search_keys")  # as every item added before revision 0006
     find = ("privacy", "find", "--rrn", RRN, "--reason", "열람 요구 2025-1호")
-    assert "담긴 작업이 없습니다" in civicrpa_ok(*find, env=officer, cwd=tmp_path)
+    become(data, "privacy_officer")
+    assert "담긴 작업이 없습니다" in civicrpa_ok(*find, env=env, cwd=tmp_path)
 
+    become(data, "rpa_admin")
     out = civicrpa_ok("keys", "reindex", "--batch", "10", env=env, cwd=tmp_path)
     assert "작업 항목 30건을 살펴 검색 키 25건을 새로 만들고 0건을 지웠습니다" in out
     assert _search_keys(data) == added
-    found = civicrpa_ok(*find, env=officer, cwd=tmp_path)
+    become(data, "privacy_officer")
+    found = civicrpa_ok(*find, env=env, cwd=tmp_path)
     assert "주민등록번호 900101-1******이(가) 담긴 작업: 5건" in found
     for reference in WITH_RRN:
         assert reference in found
@@ -99,10 +94,12 @@ def test_reindex_finds_items_added_before_search_keys_again(data: Path, tmp_path
     ]
 
     # Running it again (after an interruption, or by mistake) changes and records nothing.
+    become(data, "rpa_admin")
     again = civicrpa_ok("keys", "reindex", env=env, cwd=tmp_path)
     assert "검색 키 0건을 새로 만들고 0건을 지웠습니다(그대로 둔 키 25건)" in again
     assert _search_keys(data) == added
-    assert "담긴 작업: 5건" in civicrpa_ok(*find, env=officer, cwd=tmp_path)
+    become(data, "privacy_officer")
+    assert "담긴 작업: 5건" in civicrpa_ok(*find, env=env, cwd=tmp_path)
     assert len(_reindex_entries(data)) == 3
 
     engine = create_engine_for(f"sqlite:///{data / 'civicrpa.db'}")
@@ -116,15 +113,16 @@ def test_reindex_finds_items_added_before_search_keys_again(data: Path, tmp_path
 def test_reindex_needs_the_key_administrator(data: Path, tmp_path: Path) -> None:
     env = cli_env({"CIVICRPA_DATA_DIR": str(data)})
     civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "lee", "--role", "privacy_officer", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "kim", "--role", "department_reviewer", env=env, cwd=tmp_path)
+    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
     with sqlite3.connect(data / "civicrpa.db") as conn:
         conn.execute("DELETE FROM item_search_keys")
 
     # The privacy officer searches with the keys, but does not decrypt every payload to make them.
-    line = civicrpa_refused("keys", "reindex", env=_as(env, "lee"), cwd=tmp_path)
+    become(data, "privacy_officer")
+    line = civicrpa_refused("keys", "reindex", env=env, cwd=tmp_path)
     assert "'개인정보 보호책임자' 역할에는 '암호 키 관리' 권한이 없습니다" in line
-    line = civicrpa_refused("keys", "reindex", env=_as(env, "kim"), cwd=tmp_path)
+    become(data, "department_reviewer")
+    line = civicrpa_refused("keys", "reindex", env=env, cwd=tmp_path)
     assert "'부서 검토자' 역할에는 '암호 키 관리' 권한이 없습니다" in line
     assert _search_keys(data) == []
     assert _reindex_entries(data) == []
