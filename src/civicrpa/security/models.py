@@ -29,7 +29,11 @@ class AuditEntry(Base):
     #: Masked facts of the change (never personal data).
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
+    #: HMAC-SHA256 under the audit key ``key_id`` of the key ring (plain SHA-256 for entries
+    #: written before revision 0007, whose ``key_id`` is NULL): see :mod:`civicrpa.security.audit`.
     hash: Mapped[str] = mapped_column(String(64))
+    #: The key ring's audit key the hash was made with; NULL: unkeyed, from before keying began.
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditHead(Base):
