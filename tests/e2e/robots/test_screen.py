@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from io import BytesIO
 
 import pytest
 from PIL import Image
-from playwright.sync_api import FloatRect
+from playwright.sync_api import FloatRect, Page, Route
 
 from civicrpa.config import Settings
 from civicrpa.core.errors import ScreenChanged, TargetUnavailable
@@ -66,6 +67,7 @@ def test_fill_form_sets_every_labelled_field_in_one_call_and_verifies(
     finance: RunningSystem, screen: Screen
 ) -> None:
     screen.open("/payments/new", step="open_form")
+    screen.page.set_default_timeout(1_000)  # the missing ones below are waited for that long
     screen.fill_form(PAYMENT)
     assert screen.field("계좌번호").input_value() == "302-1234-5678-91"
     assert screen.field("적요").input_value() == "출산장려금 1회차"
@@ -88,6 +90,84 @@ def test_fill_form_never_puts_the_values_in_its_error(
     detail = error.value.params["detail"]
     assert "계좌번호" in detail
     assert "1234568" not in detail
+
+
+#: A test site's address; its pages come from :func:`_site`, drawn by the real Chromium.
+SITE = "http://forms.test"
+#: A page that draws its form by script after ``DELAY`` ms and, like the RPA Challenge page,
+#: throws it away on each submit (kept in ``window.sent``) and draws a new one ``DELAY`` ms
+#: later, its fields in another order; the 지역 list gets its options and 성명 is enabled late.
+REDRAWN_FORM = """<!doctype html><html lang="ko"><body><main id="app"></main><script>
+const DELAY = 400;
+window.sent = [];
+let round = 0;
+const draw = () => {
+  round += 1;
+  const fields = ['<label for="f1">성명</label><input id="f1" name="name" disabled>',
+                  '<label for="f2">연락처</label><input id="f2" name="phone">',
+                  '<label for="f3">지역</label><select id="f3" name="area"></select>'];
+  if (round % 2 === 0) { fields.reverse(); }
+  const app = document.getElementById("app");
+  app.innerHTML = '<form aria-label="신청">' + fields.join("") + '<button>제출</button></form>';
+  const form = app.querySelector("form");
+  setTimeout(() => {
+    form.querySelector("select").innerHTML = "<option>선택</option><option>광양읍</option>";
+    form.querySelector("[name=name]").disabled = false;
+  }, DELAY / 2);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.sent.push(Object.fromEntries(new FormData(form)));
+    app.innerHTML = "";
+    setTimeout(draw, DELAY);
+  });
+};
+setTimeout(draw, DELAY);
+</script></body></html>"""
+NO_FORM = '<!doctype html><html lang="ko"><body><p>점검 중입니다.</p></body></html>'
+
+
+@pytest.fixture
+def site(page: Page) -> Screen:
+    """A screen on :data:`SITE`, whose pages the browser is served by the test itself."""
+
+    def serve(route: Route) -> None:
+        body = REDRAWN_FORM if route.request.url.endswith("/form") else NO_FORM
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body)
+
+    page.route(f"{SITE}/**", serve)
+    page.set_default_timeout(5_000)
+    return Screen(page, system="forms", base_url=SITE)
+
+
+def test_fill_form_waits_for_a_form_drawn_and_redrawn_by_script(site: Screen) -> None:
+    site.open("/form", step="open_form")
+    for number in range(1, 6):
+        # Each fill comes while the form is not there yet (or its list is still empty).
+        site.fill_form(
+            {"성명": f"신청인{number}", "연락처": f"010-0000-000{number}", "지역": "광양읍"}
+        )
+        site.button("제출").click()
+    sent = site.page.evaluate("window.sent")
+    assert sent == [
+        {"name": f"신청인{n}", "phone": f"010-0000-000{n}", "area": "광양읍"} for n in range(1, 6)
+    ]
+
+
+def test_fill_form_on_a_form_that_never_comes_is_a_changed_screen_within_the_timeout(
+    site: Screen,
+) -> None:
+    site.open("/maintenance", step="open_form")
+    site.page.set_default_timeout(1_500)
+    started = time.monotonic()
+    with pytest.raises(ScreenChanged) as missing:
+        site.fill_form({"성명": "홍길동"}, step="apply")
+    waited = time.monotonic() - started
+    assert 1.4 <= waited < 4.0
+    assert missing.value.params["step"] == "apply"
+    assert "no field labelled '성명'" in missing.value.params["detail"]
+    with pytest.raises(ScreenChanged) as no_scope:
+        site.fill_form({"성명": "홍길동"}, scope="dialog[open]", step="apply")
+    assert "not on the page" in no_scope.value.params["detail"]
 
 
 def test_per_field_api_and_a_submitted_form_with_a_confirm(

@@ -6,7 +6,8 @@ selectors appear only as a last resort and only through :attr:`Screen.page`.
 
 Two ways to fill a form: :meth:`Screen.fill` / :meth:`Screen.choose` (one field, one Playwright
 call: as cheap as raw Playwright) and :meth:`Screen.fill_form` (every field in one browser
-round trip, verified). A step that may meet a stale page, a 5xx or an expired log-in runs
+round trip, verified; like Playwright's own actions it waits, within the step's timeout, for a
+form that is not there yet). A step that may meet a stale page, a 5xx or an expired log-in runs
 inside :meth:`Screen.attempt`, which logs in again and retries it a bounded number of times.
 """
 
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, Response
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from civicrpa.core.errors import ScreenChanged, SystemFault, TargetUnavailable
 from civicrpa.runtime.browser.errors import SessionExpired, TransientPageError, translated
@@ -30,6 +32,8 @@ T = TypeVar("T")
 LOGIN_PATH = "/login"
 #: Labels and button of every sandbox system's log-in form (and most real ones).
 LOGIN_USER, LOGIN_PASSWORD, LOGIN_BUTTON = "아이디", "비밀번호", "로그인"
+#: Milliseconds between two looks at a form that is not ready yet.
+_POLL_MS = 50
 
 
 class FormRejected(SystemFault):
@@ -161,12 +165,22 @@ class Screen:
     def fill_form(
         self, values: Mapping[str, str | bool], *, scope: str | None = None, step: str = "fill_form"
     ) -> None:
-        """Set every ``label -> value`` in one round trip, then check what the page holds."""
+        """Set every ``label -> value`` in one round trip, then check what the page holds.
+
+        A form not ready yet (a page that draws or redraws its form by script, a dialog still
+        opening, options still loading) is waited for, as Playwright's own actions wait, up to
+        the page's default timeout (``browser_timeout_ms``); a form that never gets ready is
+        :class:`ScreenChanged` naming what is missing.
+        """
         with translated(self.system, step):
             self._set_form(values, scope=scope, step=step)
 
     def _set_form(self, values: Mapping[str, str | bool], *, scope: str | None, step: str) -> None:
-        answer: dict[str, Any] = self.page.evaluate(FILL_FORM, [dict(values), scope])
+        arg = [dict(values), scope, True]
+        # The common case costs one round trip: the form is there, the script fills it at once.
+        answer: dict[str, Any] | None = self.page.evaluate(FILL_FORM, arg)
+        if answer is None:
+            answer = self._fill_when_ready(arg)
         problems: list[str] = []
         if answer.get("scopeMissing"):
             problems.append(f"form {scope!r} not on the page")
@@ -187,6 +201,22 @@ class Screen:
                 "browser.element_missing",
                 {"system": self.system, "step": step, "detail": mask_text("; ".join(problems))},
             )
+
+    def _fill_when_ready(self, arg: list[Any]) -> dict[str, Any]:
+        """Poll until the form is ready and fill it in that same poll (so a redraw between a
+        check and the fill cannot come in between); at the timeout, fill what there is, whose
+        answer names what is missing."""
+        try:
+            # An interval, not animation frames: those stop in a tab that is not in front.
+            handle = self.page.wait_for_function(FILL_FORM, arg=arg, polling=_POLL_MS)
+        except PlaywrightTimeoutError:
+            late: dict[str, Any] = self.page.evaluate(FILL_FORM, [arg[0], arg[1], False])
+            return late
+        try:
+            answer: dict[str, Any] = handle.json_value()
+        finally:
+            handle.dispose()
+        return answer
 
     def submit(self, button: str, *, step: str, confirm: bool = False) -> Response | None:
         """Press ``button`` and wait for the page it leads to; accept a confirm() if asked.

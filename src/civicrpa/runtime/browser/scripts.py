@@ -12,10 +12,14 @@ from __future__ import annotations
 #: value the control then holds is read back for the caller to verify. A ``<select>`` is set by
 #: its option's visible text (or, failing that, its value); a checkbox by ``true``/``false``.
 #: A value longer than the field's ``maxlength`` is refused, as typing it would cut it.
+#: With ``onlyWhenReady`` it touches nothing and returns ``null`` unless the form is ready as
+#: Playwright's own actions wait for it: the scope on the page, every label naming a control
+#: that is enabled and (text fields) editable, and each ``<select>`` holding the wanted option.
+#: A label naming several controls counts as ready: waiting would not make it one.
 FILL_FORM = """
-([values, scope]) => {
+([values, scope, onlyWhenReady]) => {
   const root = scope ? document.querySelector(scope) : document;
-  if (!root) { return {scopeMissing: true}; }
+  if (!root) { return onlyWhenReady ? null : {scopeMissing: true}; }
   const norm = (s) => (s || "").replace(/\\s+/g, " ").trim();
   const byLabel = new Map();
   const add = (name, control) => {
@@ -28,6 +32,22 @@ FILL_FORM = """
   for (const el of root.querySelectorAll("input[aria-label], select[aria-label], textarea[aria-label]")) {
     add(norm(el.getAttribute("aria-label")), el);
   }
+  const optionFor = (control, wanted) => {
+    const options = Array.from(control.options);
+    return options.find((o) => norm(o.textContent) === wanted)
+      || options.find((o) => o.value === wanted);
+  };
+  const usable = (name, wanted) => {
+    const found = byLabel.get(name) || [];
+    if (found.length === 0) { return false; }
+    if (new Set(found).size > 1) { return true; }
+    const control = found[0];
+    if (control.matches(":disabled") || control.readOnly) { return false; }
+    return control.tagName !== "SELECT" || optionFor(control, wanted) !== undefined;
+  };
+  if (onlyWhenReady && !Object.entries(values).every(([name, wanted]) => usable(name, wanted))) {
+    return null;
+  }
   const missing = [], ambiguous = [], noOption = [], tooLong = [], values_read = {};
   for (const [name, wanted] of Object.entries(values)) {
     const found = byLabel.get(name) || [];
@@ -35,9 +55,7 @@ FILL_FORM = """
     if (new Set(found).size > 1) { ambiguous.push(name); continue; }
     const control = found[0];
     if (control.tagName === "SELECT") {
-      const options = Array.from(control.options);
-      const option = options.find((o) => norm(o.textContent) === wanted)
-        || options.find((o) => o.value === wanted);
+      const option = optionFor(control, wanted);
       if (!option) { noOption.push(name); continue; }
       control.value = option.value;
     } else if (control.type === "checkbox" || control.type === "radio") {
