@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -10,7 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Dialog, Page, expect
 
+from civicrpa.core.clock import KST
 from civicrpa.sandbox.common.banks import BANKS
+from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.intake.seed import generate_applications
 from civicrpa.sandbox.server import RunningSystem
 from tests.e2e.sandbox.conftest import bypass_browser_checks, log_in, sandbox_post, truth
@@ -118,11 +121,17 @@ def test_register_find_and_export_a_payment(
     page.get_by_role("button", name="검색").click()
     rows = page.get_by_role("table", name="지급 목록").locator("tbody tr")
     expect(rows).to_have_count(1)
+    # Registered on the city's day, at the Korean time of day it was registered.
+    stamp = datetime.strptime(rows.first.locator("td").nth(8).inner_text(), "%Y-%m-%d %H:%M")
+    now = datetime.now(KST).replace(tzinfo=None)
+    assert stamp.date() == CITY_DAY
+    apart = (datetime.combine(now.date(), stamp.time()) - now) % timedelta(days=1)
+    assert min(apart, timedelta(days=1) - apart) < timedelta(minutes=3)  # across midnight too
     masked = "*" * (len(account["account_number"]) - 4) + account["account_number"][-4:]
     expect(rows.first).to_contain_text(masked)
     with page.expect_download() as download:
         page.get_by_role("link", name="엑셀 내려받기").click()
-    assert download.value.suggested_filename.endswith(".xlsx")
+    assert download.value.suggested_filename == f"지급목록_{CITY_DAY:%Y%m%d}.xlsx"
     saved = tmp_path / "payments.xlsx"
     download.value.save_as(saved)
     book = load_workbook(saved)
@@ -285,3 +294,15 @@ def test_injected_faults_are_seen(page: Page, finance: RunningSystem) -> None:
     response = page.goto(f"{finance.url}/payments")
     assert response is not None
     assert response.status == 200
+
+
+def test_past_payments_were_registered_in_office_hours_korean_time(
+    page: Page, finance: RunningSystem
+) -> None:
+    log_in(page, finance)
+    page.goto(f"{finance.url}/payments")
+    cells = page.get_by_role("table", name="지급 목록").locator("tbody tr td:nth-child(9)")
+    stamps = [datetime.strptime(text, "%Y-%m-%d %H:%M") for text in cells.all_inner_texts()]
+    assert len(stamps) == len(_payments(finance)) >= 10  # the seed's, all on one page
+    assert all(stamp.date() < CITY_DAY for stamp in stamps)
+    assert all(time(9, 0) <= stamp.time() < time(18, 0) for stamp in stamps), stamps

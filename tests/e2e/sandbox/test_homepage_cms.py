@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from civicrpa.core.clock import KST
+from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.server import RunningSystem
 from tests.e2e.sandbox.conftest import (
     TOKEN,
@@ -32,7 +32,7 @@ def cms(start_system: Callable[..., RunningSystem]) -> RunningSystem:
 
 
 def _today() -> date:
-    return datetime.now(KST).date()
+    return CITY_DAY
 
 
 def _hwpx(path: Path) -> Path:
@@ -258,3 +258,62 @@ def test_injected_faults_are_seen(page: Page, cms: RunningSystem) -> None:
     response = page.goto(f"{cms.url}/notices")
     assert response is not None
     assert response.status == 200
+
+
+def _newest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Notices in the boards' order: 게시일 newest first, then the later id first."""
+    return sorted(rows, key=lambda n: (n["publish_on"], n["id"]), reverse=True)
+
+
+def _board(page: Page, table: str) -> list[tuple[str, str]]:
+    """(번호, 제목) of each row of a board table as shown."""
+    rows = page.get_by_role("table", name=table).locator("tbody tr")
+    return [
+        (row.locator("td").nth(0).inner_text(), row.locator("td").nth(1).inner_text())
+        for row in rows.all()
+    ]
+
+
+def test_the_admin_list_counts_every_notice_and_reaches_the_next_page(
+    page: Page, cms: RunningSystem
+) -> None:
+    every = _newest_first(_notices(cms))
+    assert len(every) > 20  # more than one admin page (20 a page)
+    log_in(page, cms)
+    page.goto(f"{cms.url}/admin/notices")
+    pager = page.get_by_role("navigation", name="페이지")
+    expect(pager).to_contain_text(f"1 / 2 쪽 (전체 {len(every)}건)")
+    assert [title for _number, title in _board(page, "공지사항 목록")] == [
+        n["title"] for n in every[:20]
+    ]
+    pager.get_by_role("link", name="다음").click()
+    expect(page).to_have_url(f"{cms.url}/admin/notices?page=2")
+    expect(pager).to_contain_text(f"2 / 2 쪽 (전체 {len(every)}건)")
+    assert [title for _number, title in _board(page, "공지사항 목록")] == [
+        n["title"] for n in every[20:]
+    ]
+    page.get_by_role("link", name=every[-1]["title"]).click()
+    expect(page.get_by_role("heading", name=every[-1]["title"])).to_be_visible()
+
+
+def test_the_public_board_numbers_notices_by_their_place_newest_highest(
+    page: Page, cms: RunningSystem
+) -> None:
+    public = _newest_first([n for n in _notices(cms) if n["public"]])
+    total = len(public)
+    assert total > 10  # two pages of ten
+    page.goto(f"{cms.url}/notices")
+    shown = _board(page, "공지사항")
+    assert shown == [(str(total - i), n["title"]) for i, n in enumerate(public[:10])]
+    assert [int(number) for number, _title in shown] != [n["id"] for n in public[:10]]
+    page.get_by_role("navigation", name="페이지").get_by_role("link", name="다음").click()
+    assert _board(page, "공지사항")[0] == (str(total - 10), public[10]["title"])
+    # A search numbers what it found, from its own count down to 1.
+    found = [n for n in public if "모집" in n["title"]]
+    assert found
+    page.goto(f"{cms.url}/notices?q=모집")
+    numbers = [number for number, _title in _board(page, "공지사항")]
+    assert numbers == [str(len(found) - i) for i in range(min(10, len(found)))]
+    # The number is not an address: the title still leads to the notice itself.
+    page.get_by_role("link", name=found[0]["title"], exact=True).first.click()
+    expect(page).to_have_url(f"{cms.url}/notices/{found[0]['id']}")

@@ -179,9 +179,9 @@ def test_trips_trainings_and_monthly_results(page: Page, hr: RunningSystem) -> N
     log_in(page, hr)
     page.goto(f"{hr.url}/trips/new?staff_no=E00002")
     trip = {
-        "출장 시작일": "2025-11-10",
+        "출장 시작일": "2025-10-27",
         "시작 시각": "08:00",
-        "출장 종료일": "2025-11-11",
+        "출장 종료일": "2025-10-28",
         "종료 시각": "19:00",
         "출장지": "정부서울청사",
         "출장 구분": "관외(서울)",
@@ -196,8 +196,8 @@ def test_trips_trainings_and_monthly_results(page: Page, hr: RunningSystem) -> N
     expect(page.get_by_role("table", name="출장 목록")).to_contain_text("정부서울청사")
     new_trip = _rows(hr, "/trips?staff_no=E00002")[-1]
     assert (new_trip["start_at"], new_trip["end_at"], new_trip["area"]) == (
-        "2025-11-10 08:00:00",
-        "2025-11-11 19:00:00",
+        "2025-10-27 08:00:00",
+        "2025-10-28 19:00:00",
         "seoul",
     )
     assert (new_trip["fare"], new_trip["lodging"], new_trip["official_car"]) == (
@@ -213,8 +213,8 @@ def test_trips_trainings_and_monthly_results(page: Page, hr: RunningSystem) -> N
         "과정명": "데이터 분석 기초",
         "교육기관": "나라배움터",
         "교육 구분": "사이버교육",
-        "교육 시작일": "2025-11-03",
-        "수료일": "2025-11-20",
+        "교육 시작일": "2025-10-06",
+        "수료일": "2025-10-24",
         "인정 시간": "12",
     }
     for attempt in range(2):

@@ -14,7 +14,7 @@ import random
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
@@ -22,8 +22,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Dialog, FilePayload, Page, expect
 
-from civicrpa.core.clock import KST
 from civicrpa.sandbox.common.accounts import SANDBOX_PASSWORD
+from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import fictional_rrn
 from civicrpa.sandbox.intake.documents import tiny_pdf, tiny_png
@@ -34,7 +34,7 @@ from tests.e2e.sandbox.conftest import bypass_browser_checks, log_in, sandbox_po
 
 pytestmark = pytest.mark.e2e
 
-TODAY = datetime.now(KST).date()
+TODAY = CITY_DAY  # the day the whole synthetic city stands on
 #: A fictional number (wrong check digit, as every synthetic one): the portal must accept it.
 RRN = fictional_rrn(TODAY.replace(year=TODAY.year - 33), male=False, rng=random.Random(7))
 CERTIFICATE = tiny_pdf("Birth certificate (e2e)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Download, Page, expect
 
-from civicrpa.core.clock import KST
+from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.common.synthetic import fictional_rrn
 from civicrpa.sandbox.intake.documents import tiny_pdf, tiny_png
 from civicrpa.sandbox.intake.export import EXPORT_HEADER
@@ -29,7 +29,7 @@ from tests.e2e.sandbox.conftest import bypass_browser_checks, log_in, truth
 
 pytestmark = pytest.mark.e2e
 
-TODAY = datetime.now(KST).date()
+TODAY = CITY_DAY  # the day the whole synthetic city stands on
 RRN = fictional_rrn(TODAY.replace(year=TODAY.year - 31), male=False, rng=random.Random(11))
 VALID = {
     "신청인 성명": "윤서아",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Dialog, Page, expect
 
-from civicrpa.core.clock import KST
+from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.library.rules import isbn_check_digit
 from civicrpa.sandbox.server import RunningSystem
 from tests.e2e.sandbox.conftest import (
@@ -34,7 +34,7 @@ def library(start_system: Callable[..., RunningSystem]) -> RunningSystem:
 
 
 def _today() -> date:
-    return datetime.now(KST).date()
+    return CITY_DAY
 
 
 def _isbn(body: str) -> str:

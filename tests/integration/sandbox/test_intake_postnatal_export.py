@@ -21,9 +21,9 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from civicrpa.core.clock import KST
 from civicrpa.sandbox.common.accounts import SANDBOX_PASSWORD
 from civicrpa.sandbox.common.banks import BANK_CHOICES, BANKS, account_number
+from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.common.config import SystemConfig
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.intake.documents import tiny_pdf, tiny_png
@@ -271,7 +271,7 @@ def test_the_export_has_every_matching_row_in_its_columns(intake: RunningSystem)
     with _logged_in(intake) as client:
         response = _export(client, reason="benefit_review")
     assert response.status_code == 200
-    today = datetime.now(KST).date()
+    today = CITY_DAY
     assert response.headers["content-disposition"] == (
         "attachment; filename*=UTF-8''" + quote(f"신청목록_{today:%Y%m%d}.xlsx")
     )
@@ -371,7 +371,7 @@ def test_text_that_looks_like_a_formula_stays_text(intake: RunningSystem) -> Non
     with httpx.Client(base_url=intake.url, follow_redirects=True) as citizen:
         data = {
             **_POSTNATAL,
-            "child_birth_date": datetime.now(KST).date().isoformat(),
+            "child_birth_date": CITY_DAY.isoformat(),
             "address": address,
             "csrf_token": _csrf(citizen, "/apply"),
         }

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from civicrpa.sandbox.common.banks import BANKS, account_number
+from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.common.config import SystemConfig
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.finance.seed import generate_accounts
@@ -292,7 +293,7 @@ def _csrf(client: httpx.Client, path: str) -> str:
 
 
 def _apply(client: httpx.Client, **changes: str) -> httpx.Response:
-    data = {**_VALID, "child_birth_date": date.today().isoformat(), **changes}
+    data = {**_VALID, "child_birth_date": CITY_DAY.isoformat(), **changes}
     files = {
         "birth_certificate": ("출생증명서.pdf", tiny_pdf("x"), "application/pdf"),
         "bankbook": ("통장.png", tiny_png(), "image/png"),

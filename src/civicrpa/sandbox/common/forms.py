@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from civicrpa.sandbox.common.clock import city_today
+
 #: The sandbox systems' own wording (they stand for other agencies' software).
 MESSAGES = {
     "required": "{label}을(를) 입력하십시오.",
@@ -112,7 +114,7 @@ class Form:
         except ValueError:
             self._error(name, "not_date", label=label)
             return None
-        today = today or date.today()
+        today = today or city_today()
         if past_only and parsed > today:
             self._error(name, "future_date", label=label)
         if future_only and parsed < today:

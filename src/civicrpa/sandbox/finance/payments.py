@@ -6,7 +6,7 @@ screen of one payment shows the whole number.
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +18,7 @@ from starlette.responses import Response
 from civicrpa.core.clock import format_kst
 from civicrpa.sandbox.common.app import LoggedIn
 from civicrpa.sandbox.common.banks import BANKS, mask
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.files import xlsx_response
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import Page, render
@@ -133,7 +134,7 @@ def export(request: Request, user: LoggedIn, reference: str = "", payee: str = "
         ).all()
     values = [shown(row) for row in rows]
     return xlsx_response(
-        f"지급목록_{date.today():%Y%m%d}.xlsx",
+        f"지급목록_{city_today():%Y%m%d}.xlsx",
         "지급 목록",
         EXPORT_HEADER,
         ([v[key] for key in _EXPORT_KEYS] for v in values),

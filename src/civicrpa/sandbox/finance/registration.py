@@ -6,7 +6,7 @@ registration itself is an ordinary form post behind a confirm dialog.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.banks import BANK_CHOICES, BANKS, account_number
+from civicrpa.sandbox.common.clock import city_stamp
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.sessions import Session
 from civicrpa.sandbox.common.web import render
@@ -41,7 +42,7 @@ async def _form(request: Request) -> Form:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return city_stamp()
 
 
 def _page(request: Request, form: Form | None = None, status: int = 200) -> Response:

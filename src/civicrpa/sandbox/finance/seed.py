@@ -5,14 +5,15 @@ Accounts exist for the heads and spouses of the resident registry's households (
 (``generate_applications(size)``: the holder as written there, so robots can pay real
 applicants), for the HR system's staff (their salary accounts) and for ``size // 4`` other
 holders, one in twenty of whose accounts is closed.
-Past payments (``max(10, size // 20)``, references ``F2025-00001``...) are marked paid.
+Past payments (``max(10, size // 20)``, references ``F2025-00001``...) are marked paid; each
+was registered in office hours, Korean time, on one of the 300 days before the city's day.
 """
 
 from __future__ import annotations
 
 import functools
 import random
-from datetime import datetime, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from sqlalchemy import insert
@@ -24,6 +25,7 @@ from civicrpa.sandbox.common.banks import (
     pick_bank,
     synthetic_account,
 )
+from civicrpa.sandbox.common.clock import kst_stamp
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import korean_faker
 from civicrpa.sandbox.finance.models import (
@@ -145,9 +147,9 @@ def _past_payments(accounts: list[dict[str, Any]], count: int, seed: int) -> lis
         account = rng.choice(
             residents if item in ("childbirth_incentive", "postnatal_care") else staff
         )
-        at = datetime.combine(TODAY, datetime.min.time()) - timedelta(
-            days=rng.randrange(1, 300), hours=rng.randrange(0, 9)
-        )
+        # Registered in office hours, Korean time (09:00-17:59), on a day before the city's.
+        day = TODAY - timedelta(days=rng.randrange(1, 300))
+        at = kst_stamp(day, time(9 + rng.randrange(0, 9), number * 37 % 60))
         rows.append(
             {
                 "reference": f"F2025-{number:05d}",
@@ -157,7 +159,7 @@ def _past_payments(accounts: list[dict[str, Any]], count: int, seed: int) -> lis
                 "holder": account["holder"],
                 "amount": rng.randrange(low, high + 1, step),
                 "budget_item": item,
-                "memo": f"2025년 {at.month}월 지급분",
+                "memo": f"{day.year}년 {day.month}월 지급분",
                 "status": PaymentStatus.PAID.value,
                 "registered_by": "clerk01",
                 "registered_at": at,

@@ -69,7 +69,11 @@ def admin_list(request: Request, user: LoggedIn, q: str = "", page: int = 1) -> 
     condition = title_search(query)
     files = func.count(attachments.c.id).label("files")
     with request.app.state.db.session() as session:
-        total = session.execute(select(func.count()).where(condition)).scalar_one()
+        # The FROM is named: with no search the condition is TRUE and names no table, and a
+        # bare ``SELECT count(*) WHERE 1`` counts one row, not the notices.
+        total = session.execute(
+            select(func.count()).select_from(notices).where(condition)
+        ).scalar_one()
         current = Page.of(page, PAGE_SIZE, total)
         rows = session.execute(
             select(notices.c.id, notices.c.title, notices.c.department, notices.c.publish_on, files)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.responses import Response
 
-from civicrpa.core.clock import KST
+from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.common.files import Upload, read_upload
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments
@@ -34,13 +34,13 @@ _MEDIA_TYPES = {".pdf": "application/pdf", ".hwpx": "application/hwp+zip"}
 
 
 def today() -> date:
-    """The county's day: a notice dated today is public from 00:00 Seoul time."""
-    return datetime.now(KST).date()
+    """The county's day, the city's (a notice dated today is public all that day)."""
+    return city_today()
 
 
 def now() -> datetime:
-    """Naive UTC, as SQLite stores it."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now on the city's day, as naive UTC (SQLite stores no zone)."""
+    return city_stamp()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,7 +1,9 @@
 """The public board citizens see, without log-in: only notices whose 게시일 has come.
 
-A scheduled notice (게시일 after today, KST) is neither listed nor reachable by its URL, nor are
-its attachments: a robot that checks visibility sees exactly what a citizen sees.
+A scheduled notice (게시일 after the city's day) is neither listed nor reachable by its URL, nor
+are its attachments: a robot that checks visibility sees exactly what a citizen sees. The 번호
+column is the notice's place in the list, as Korean public boards number it (the newest the
+highest, counted over what the search matched), never its database id.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ def board(request: Request, q: str = "", page: int = 1) -> Response:
         return render(request, "public_list.html", context, status=422)
     condition = _published() & title_search(query)
     with request.app.state.db.session() as session:
-        total = session.execute(select(func.count()).where(condition)).scalar_one()
+        total = session.execute(
+            select(func.count()).select_from(notices).where(condition)
+        ).scalar_one()
         current = Page.of(page, PAGE_SIZE, total)
         files = func.count(attachments.c.id).label("files")
         rows = session.execute(

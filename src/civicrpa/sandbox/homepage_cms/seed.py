@@ -2,8 +2,9 @@
 
 ``max(30, size // 100)`` notices; one in ten is scheduled 1-30 days ahead, the rest were posted
 over the past 400 days. About half carry a small .hwpx and some also a .pdf (valid enough to
-pass the upload checks). Days are offsets from the seeding day (KST), so the same ``size`` and
-``today`` give the same rows; a scheduled notice stays scheduled for at least a day.
+pass the upload checks). Days are offsets from the city's day
+(:data:`~civicrpa.sandbox.common.clock.CITY_DAY`, unless ``today`` is given), so the same
+``size`` and ``today`` give the same rows and a scheduled notice stays scheduled.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import hashlib
 import io
 import random
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import insert
 
+from civicrpa.sandbox.common.clock import kst_stamp
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import korean_faker
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments, notices
@@ -107,7 +109,9 @@ def seed_notices(
                 "department": department,
                 "publish_on": publish_on,
                 "created_by": "clerk01",
-                "created_at": datetime.combine(publish_on - timedelta(days=1), datetime.min.time()),
+                # Written the working day before it goes public (a scheduled one: before the
+                # city's day), at 09:00 Korean time.
+                "created_at": kst_stamp(min(publish_on, day) - timedelta(days=1), time(9, 0)),
             }
         )
         contents: list[tuple[str, bytes]] = []

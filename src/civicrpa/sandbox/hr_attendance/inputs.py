@@ -8,7 +8,7 @@ wording here. Field specs let one template draw every entry form.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from fastapi import Request
@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from starlette.responses import Response
 
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import render
@@ -56,11 +57,6 @@ async def read_form(request: Request) -> Form:
     return Form({k: str(v) for k, v in (await request.form()).items()})
 
 
-def utcnow() -> datetime:
-    """Now as naive UTC, the way the tables store moments."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def insert_once(
     db: SandboxDatabase, statement: Executable, form: Form, name: str, code: str, **params: object
 ) -> bool:
@@ -98,7 +94,7 @@ def clock_time(form: Form, name: str, label: str) -> time | None:
 def month_field(form: Form, name: str, label: str, *, required: bool = True) -> str:
     """A ``YYYY-MM`` field that may not lie after the current month."""
     value = form.text(name, label, max_length=7, pattern=MONTH_PATTERN, required=required)
-    if value and name not in form.errors and value > f"{date.today():%Y-%m}":
+    if value and name not in form.errors and value > f"{city_today():%Y-%m}":
         refuse(form, name, "future_month", label=label)
         return ""
     return value if name not in form.errors else ""

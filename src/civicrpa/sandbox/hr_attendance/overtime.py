@@ -7,7 +7,7 @@ the clock record and robots can take the overlap.
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, func, insert, select, true, update
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
@@ -30,7 +31,6 @@ from civicrpa.sandbox.hr_attendance.inputs import (
     read_form,
     refuse,
     staff_member,
-    utcnow,
 )
 from civicrpa.sandbox.hr_attendance.models import (
     OVERTIME_STATUS_KO,
@@ -82,7 +82,7 @@ async def enter_order(request: Request, user: LoggedIn) -> Response:
         start = clock_time(form, "start_time", "시작 시각")
         end = clock_time(form, "end_time", "종료 시각")
         reason = form.text("reason", "사유", max_length=100)
-        if day is not None and day > date.today() + timedelta(days=MAX_DAYS_AHEAD):
+        if day is not None and day > city_today() + timedelta(days=MAX_DAYS_AHEAD):
             refuse(form, "work_date", "too_far_ahead", label="근무일", days=MAX_DAYS_AHEAD)
         if start is not None and end is not None:
             if end <= start:
@@ -118,7 +118,7 @@ async def enter_order(request: Request, user: LoggedIn) -> Response:
         reason=reason,
         status=OvertimeStatus.PENDING.value,
         requested_by=user.user,
-        requested_at=utcnow(),
+        requested_at=city_stamp(),
     )
     if not insert_once(request.app.state.db, statement, form, "work_date", "overtime_taken"):
         return ENTRY.page(request, form.raw, form.errors, status=422)
@@ -203,7 +203,7 @@ async def _decide(
                 overtime_requests.c.id == order_id,
                 overtime_requests.c.status == OvertimeStatus.PENDING.value,
             )
-            .values(status=status.value, decided_by=user.user, decided_at=utcnow())
+            .values(status=status.value, decided_by=user.user, decided_at=city_stamp())
         ).rowcount
     if changed:
         verb = "승인" if status is OvertimeStatus.APPROVED else "반려"

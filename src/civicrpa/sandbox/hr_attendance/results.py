@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from civicrpa.core.clock import format_kst
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.hr_attendance.inputs import (
@@ -29,7 +30,6 @@ from civicrpa.sandbox.hr_attendance.inputs import (
     read_form,
     refuse,
     staff_member,
-    utcnow,
 )
 from civicrpa.sandbox.hr_attendance.listing import PAGE_SIZE, won
 from civicrpa.sandbox.hr_attendance.models import (
@@ -92,7 +92,7 @@ def _trip(form: Form, session: DbSession, staff_no: str | None) -> dict[str, Any
     ).first()
     if trip is None:
         refuse(form, "trip_id", "unknown_trip")
-    elif trip.end_at.date() > date.today():
+    elif trip.end_at.date() > city_today():
         refuse(form, "trip_id", "trip_not_over")
     elif session.execute(
         select(func.count()).where(travel_expense_results.c.trip_id == trip_id)
@@ -227,7 +227,7 @@ async def enter_result(request: Request, user: LoggedIn, slug: str) -> Response:
         amount=amount,
         note=note,
         entered_by=user.user,
-        entered_at=utcnow(),
+        entered_at=city_stamp(),
         **values,
     )
     duplicate = ("month", "result_taken") if "month" in values else ("trip_id", "trip_result_taken")

@@ -133,6 +133,11 @@ def _order(
         weights=(approved, refused, refused),
     )[0]
     decided = status is not OvertimeStatus.PENDING
+    # Decided the next morning, or that evening when the next morning is the city's day itself
+    # (what happens on that day is the sandbox's users' to do).
+    decided_at = (
+        _utc(day + timedelta(days=1), 10) if day + timedelta(days=1) < TODAY else _utc(day, 18)
+    )
     return {
         "staff_no": person,
         "work_date": day,
@@ -143,7 +148,7 @@ def _order(
         "requested_by": "clerk01",
         "requested_at": _utc(day, 17),
         "decided_by": "reviewer01" if decided else None,
-        "decided_at": _utc(day + timedelta(days=1), 10) if decided else None,
+        "decided_at": decided_at if decided else None,
     }
 
 
@@ -210,7 +215,7 @@ def _trainings_of(person: str, rng: random.Random) -> list[dict[str, Any]]:
                 "end_date": end,
                 "hours": hours,
                 "registered_by": "robot01",
-                "registered_at": _utc(end + timedelta(days=3), 10),
+                "registered_at": _utc(min(end + timedelta(days=3), TODAY - timedelta(days=1)), 10),
             }
         )
     return rows

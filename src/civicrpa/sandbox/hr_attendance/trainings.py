@@ -15,6 +15,7 @@ from sqlalchemy import Row, func, insert, select
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
     EntryForm,
@@ -24,7 +25,6 @@ from civicrpa.sandbox.hr_attendance.inputs import (
     read_form,
     refuse,
     staff_member,
-    utcnow,
 )
 from civicrpa.sandbox.hr_attendance.listing import show_listing
 from civicrpa.sandbox.hr_attendance.models import TRAINING_KINDS, staff, trainings
@@ -98,7 +98,7 @@ async def register_training(request: Request, user: LoggedIn) -> Response:
         end_date=end,
         hours=hours,
         registered_by=user.user,
-        registered_at=utcnow(),
+        registered_at=city_stamp(),
     )
     if not insert_once(request.app.state.db, statement, form, "course_code", "training_taken"):
         return ENTRY.page(request, form.raw, form.errors, status=422)
@@ -129,7 +129,7 @@ def training_list(
         "staff_no", "직원번호", required=False, max_length=6, pattern=STAFF_NO_PATTERN
     )
     wanted = form.integer(
-        "year", "수료 연도", minimum=2000, maximum=date.today().year, required=False
+        "year", "수료 연도", minimum=2000, maximum=city_today().year, required=False
     )
     statement = (
         select(trainings, staff.c.name)

@@ -7,7 +7,7 @@ Travel-expense robots read these rows and enter one amount per trip.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,6 +16,7 @@ from sqlalchemy import Row, and_, func, insert, select
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
     EntryForm,
@@ -27,7 +28,6 @@ from civicrpa.sandbox.hr_attendance.inputs import (
     read_form,
     refuse,
     staff_member,
-    utcnow,
 )
 from civicrpa.sandbox.hr_attendance.listing import show_listing, won
 from civicrpa.sandbox.hr_attendance.models import TRIP_AREAS, staff, trips
@@ -115,7 +115,7 @@ async def register_trip(request: Request, user: LoggedIn) -> Response:
                 refuse(form, "end_date", "trip_too_long", days=MAX_DAYS)
             elif area == "in_area" and end_day != start_day:
                 refuse(form, "end_date", "in_area_one_day")
-            if start_day > date.today() + timedelta(days=MAX_DAYS_AHEAD):
+            if start_day > city_today() + timedelta(days=MAX_DAYS_AHEAD):
                 refuse(
                     form, "start_date", "too_far_ahead", label="출장 시작일", days=MAX_DAYS_AHEAD
                 )
@@ -146,7 +146,7 @@ async def register_trip(request: Request, user: LoggedIn) -> Response:
                 lodging=lodging,
                 purpose=purpose,
                 registered_by=user.user,
-                registered_at=utcnow(),
+                registered_at=city_stamp(),
             )
             .returning(trips.c.id)
         ).scalar_one()

@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from civicrpa.core.clock import utcnow
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.clock import city_now
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.files import xlsx_response
 from civicrpa.sandbox.common.forms import Form
@@ -146,7 +146,7 @@ def _export_file(
     db: SandboxDatabase, username: str, reason: str, status: str, kind: str
 ) -> Response:
     """The file, and the download recorded once the file exists."""
-    now = utcnow()
+    now = city_now()
     with db.session() as session:
         rows = export_rows(session, matching(status=status, kind=kind))
     response = xlsx_response(export_filename(now), SHEET_TITLE, EXPORT_HEADER, rows)
@@ -223,7 +223,7 @@ async def status_step(request: Request, user: LoggedIn, number: str) -> Response
         return _detail(request, number, status_form=form, code=422)
     target, memo = chosen
     moved = change_status(
-        db, row.id, source=current, target=target, memo=memo, user=_actor(user), now=utcnow()
+        db, row.id, source=current, target=target, memo=memo, user=_actor(user), now=city_now()
     )
     if not moved:  # someone else moved it between our read and our write
         with db.session() as session:
@@ -246,7 +246,7 @@ async def memo(request: Request, user: LoggedIn, number: str) -> Response:
         raise HTTPException(404)
     if not form.ok:
         return _detail(request, number, memo_form=form, code=422)
-    add_memo(db, row.id, memo=text, user=_actor(user), now=utcnow())
+    add_memo(db, row.id, memo=text, user=_actor(user), now=city_now())
     user.flash.append(MESSAGES["memo_added"])
     return RedirectResponse(_detail_url(number), status_code=303)
 

@@ -8,7 +8,7 @@ someone else read the applicant's data, and no personal number is ever put in a 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, cast
 
 from fastapi import APIRouter, Request, UploadFile
@@ -17,9 +17,9 @@ from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.responses import Response
 
-from civicrpa.core.clock import KST, utcnow
 from civicrpa.sandbox.common.app import CsrfChecked, session_of
 from civicrpa.sandbox.common.banks import BANK_CHOICES
+from civicrpa.sandbox.common.clock import city_now, city_today
 from civicrpa.sandbox.common.files import read_upload
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import render
@@ -44,8 +44,8 @@ _NOT_ECHOED = ("applicant_rrn", "csrf_token")
 
 
 def today_kst() -> date:
-    """The citizen's calendar day: Korean time, whatever the server's zone."""
-    return datetime.now(KST).date()
+    """The citizen's calendar day: the city's, whatever the server's zone or the real date."""
+    return city_today()
 
 
 def _file(data: FormData, name: str) -> UploadFile | None:
@@ -120,7 +120,7 @@ async def _accept(request: Request, data: FormData) -> Response:
         request.app.state.db,
         application,
         [("birth_certificate", certificate), ("bankbook", bankbook)],
-        utcnow(),
+        city_now(),
     )
     receipts: dict[str, str] = request.app.state.receipts
     if len(receipts) >= _RECEIPTS_KEPT:

@@ -47,6 +47,7 @@ from sqlalchemy import Table, insert
 
 from civicrpa.core.clock import KST
 from civicrpa.sandbox.common.banks import BANKS
+from civicrpa.sandbox.common.clock import kst_stamp
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import check_digit
 from civicrpa.sandbox.intake.documents import tiny_pdf, tiny_png
@@ -316,7 +317,9 @@ def _numbered(apps: list[dict[str, Any]], rng: random.Random) -> Generated:
     serials: dict[tuple[int, str], int] = defaultdict(int)
     files: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    end_of_today = datetime.combine(TODAY, time(8, 0))  # 17:00 KST, in UTC
+    # The office's last seeded step is the evening before the city's day: what the robots and
+    # clerks do on the day (stamped by the city's clock) then follows it in every history.
+    closing = kst_stamp(TODAY - timedelta(days=1), time(18, 0))
     for app_id, app in enumerate(apps, start=1):
         year = app["received_at"].replace(tzinfo=UTC).astimezone(KST).year
         serials[year, app["kind"]] += 1
@@ -338,9 +341,7 @@ def _numbered(apps: list[dict[str, Any]], rng: random.Random) -> Generated:
         events.append(_event(app_id, at, receipt[0], None, Status.RECEIVED, receipt[1]))
         source = Status.RECEIVED
         for step in path_to(Status(app["status"])):
-            at = min(
-                at + timedelta(days=rng.randrange(1, 12), hours=rng.randrange(8)), end_of_today
-            )
+            at = min(at + timedelta(days=rng.randrange(1, 12), hours=rng.randrange(8)), closing)
             memo = _STEP_MEMOS[step]
             if step is Status.REJECTED and app["seed_anomaly"] == "postnatal_late":
                 memo = "신청 기한(출산일부터 90일) 경과"

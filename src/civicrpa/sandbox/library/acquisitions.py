@@ -9,7 +9,7 @@ already catalogued gets the copies added. A list is registered once; a second �
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from fastapi import APIRouter, HTTPException, Request, UploadFile
@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.clock import city_stamp
 from civicrpa.sandbox.common.files import read_upload
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import render
@@ -35,7 +36,7 @@ _OUTCOMES = {"new_book": "신규 도서 등록", "added_copies": "복본 추가"
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return city_stamp()
 
 
 def _home(request: Request, errors: dict[str, str], status: int = 200) -> Response:

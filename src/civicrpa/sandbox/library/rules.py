@@ -8,9 +8,9 @@ of suspension for each day a book came back late. The due date does not move off
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from civicrpa.core.clock import KST
+from civicrpa.sandbox.common.clock import city_today
 
 #: 대출 기간 (days). **U**
 LOAN_DAYS = 14
@@ -23,8 +23,12 @@ BARCODE_PREFIX = "EM"
 
 
 def today() -> date:
-    """The library's day (KST). Overdue days count from the real calendar, not a fixed one."""
-    return datetime.now(KST).date()
+    """The library's day: the city's (:func:`~civicrpa.sandbox.common.clock.city_today`).
+
+    Overdue days count on the same calendar the loans were seeded on and the other systems
+    judge by, so a loan lent "today" by the seed is never overdue by the real calendar.
+    """
+    return city_today()
 
 
 def barcode(number: int) -> str:

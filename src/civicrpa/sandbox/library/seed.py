@@ -4,8 +4,9 @@
 members; about four members in ten hold one to three books, lent 0-24 days ago, so those lent
 more than 14 days ago are overdue. Member M000001 holds exactly the limit of five current loans
 and M000002 holds one overdue loan: fixed cases for tests and robots. Days are offsets from the
-seeding day (KST; overdue days then count on the real calendar, see :func:`rules.today`), so the
-same ``size`` and ``today`` give the same rows. Names and phone numbers are synthetic.
+city's day (:func:`rules.today`, on which overdue days are counted too, unless ``today`` is
+given), so the same ``size`` and ``today`` give the same rows however long the sandbox runs.
+Names and phone numbers are synthetic.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, func, insert, select
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.clock import city_stamp
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.resident_registry.models import (
@@ -63,7 +64,7 @@ async def search(request: Request, user: LoggedIn) -> Response:
                 query_has_rrn=int(bool(rrn)),
                 query_birth_date=born,
                 result_count=count,
-                at=datetime.now(UTC).replace(tzinfo=None),
+                at=city_stamp(),
             )
             .returning(lookups.c.id)
         ).scalar_one()

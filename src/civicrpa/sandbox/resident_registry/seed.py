@@ -2,7 +2,8 @@
 
 Families of one to five: a head, often a spouse, children (a share born since 2021, for the
 childbirth incentive), each with a move-in date and an address history; a few have moved away.
-Numbers are fictional (see :mod:`civicrpa.sandbox.common.synthetic`).
+Given names suit the generation (a baby is 서윤 or 도윤, not 옥자). Numbers are fictional
+(see :mod:`civicrpa.sandbox.common.synthetic`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.common.db import SandboxDatabase
-from civicrpa.sandbox.common.synthetic import fictional_rrn, korean_faker
+from civicrpa.sandbox.common.synthetic import fictional_rrn, given_name, korean_faker
 from civicrpa.sandbox.resident_registry.models import address_history, households, residents
 
 CITY = "전라남도 광양시"
@@ -56,8 +58,8 @@ class Population:
 
 #: The seed every system uses, so that their data agree (an applicant exists in the registry).
 DEFAULT_SEED = 2025
-#: The day the synthetic world stands still.
-TODAY = date(2025, 11, 1)
+#: The day the synthetic world stands still: the city's day, which every system judges by.
+TODAY = CITY_DAY
 
 
 @functools.lru_cache(maxsize=4)
@@ -65,6 +67,7 @@ def generate_population(size: int, seed: int = DEFAULT_SEED) -> Population:
     """About ``size`` residents in households; the same rows for the same arguments."""
     rng = random.Random(seed)
     fake = korean_faker(seed)
+    names = random.Random(f"registry-given-names-{seed}")
     today = TODAY
     people: list[dict[str, Any]] = []
     homes: list[dict[str, Any]] = []
@@ -103,7 +106,10 @@ def generate_population(size: int, seed: int = DEFAULT_SEED) -> Population:
             while rrn in used:
                 rrn = fictional_rrn(birth, male=male, rng=rng)
             used.add(rrn)
-            name = surname + fake.first_name_male() if male else surname + fake.first_name_female()
+            # Faker still draws its name, so that its stream (surnames, old addresses) and every
+            # other row stay as they were; the name itself suits the person's generation.
+            fake.first_name_male() if male else fake.first_name_female()
+            name = surname + given_name(birth, male=male, rng=names)
             moved_in = max(family_moved_in, birth)
             if relation == "배우자" and rng.random() < 0.1:
                 moved_in = today - timedelta(days=rng.randrange(10, 200))  # joined recently
