@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import socket
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
 from civicrpa.config import Settings, load_settings
 from civicrpa.core.errors import InputRejected
+from civicrpa.core.messages import render
 from civicrpa.sandbox.common.accounts import ACCOUNTS, SANDBOX_PASSWORD
 from civicrpa.sandbox.common.config import DEFAULT_PORTS, SystemConfig
 from civicrpa.sandbox.server import Sandbox, available_systems
@@ -30,10 +32,21 @@ SeedSize = Annotated[
 ]
 
 
+def configured_truth_token(settings: Settings) -> str | None:
+    """``CIVICRPA_SANDBOX_TRUTH_TOKEN``, or None when unset or empty (an empty token would let a
+    request with an empty ``X-Sandbox-Token`` header through)."""
+    token = settings.sandbox_truth_token
+    value = token.get_secret_value() if token is not None else ""
+    return value or None
+
+
 def sandbox_config(settings: Settings, *, session_minutes: float = 30) -> SystemConfig:
-    """Where the sandbox keeps its systems' databases: ``<data dir>/sandbox``."""
+    """Where the sandbox keeps its systems' databases (``<data dir>/sandbox``) and the token its
+    ground truth and fault switch answer to: the configured one, random only when unset."""
     return SystemConfig(
-        data_dir=Path(settings.data_dir) / "sandbox", session_minutes=session_minutes
+        data_dir=Path(settings.data_dir) / "sandbox",
+        session_minutes=session_minutes,
+        truth_token=configured_truth_token(settings) or secrets.token_urlsafe(16),
     )
 
 
@@ -107,16 +120,23 @@ def up(
     chosen = _chosen(system)
     ports = ports_from(port_base, chosen)
     check_ports(ports)
+    config = sandbox_config(settings, session_minutes=session_minutes)
     started = time.perf_counter()
     with console.status("가상 데이터 준비 중..."):
         sandbox = Sandbox(
-            sandbox_config(settings, session_minutes=session_minutes),
+            config,
             chosen,
             ports=ports,
             seed_size=seed_size,
         )
     console.print(f"준비 {time.perf_counter() - started:.1f}초")
     console.print(describe(sandbox))
+    if configured_truth_token(settings) is None:
+        token_line = render("sandbox.truth_token_random", {"token": config.truth_token})
+    else:
+        token_line = render("sandbox.truth_token_configured")
+    # Unwrapped: a token cut across two lines could not be copied.
+    console.print(token_line, highlight=False, soft_wrap=True)
     with contextlib.suppress(KeyboardInterrupt):
         sandbox.run()
     console.print("모의 시스템을 멈췄습니다.")
