@@ -206,7 +206,7 @@ def drain(robots: int) -> Drain:
         assert settings.keyring_path is not None
         sealer = PayloadSealer(FieldCipher(KeyRing.load(settings.keyring_path)))
         store = QueueStore(engine, sealer=sealer)
-        credentials = CredentialStore(engine, sealer.cipher)
+        credentials = CredentialStore(store.engine, sealer.cipher)
         for system in SYSTEMS:
             credentials.set(system, username=ROBOT_ACCOUNT, secret=SANDBOX_PASSWORD, by=ACTOR)
         configure_logging(level="INFO", log_file=settings.logs_dir / "civicrpa.jsonl")

@@ -15,6 +15,7 @@ from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
 from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
+from civicrpa.security import audit
 from civicrpa.security.crypto import FieldCipher, KeyRing
 
 #: The PostgreSQL service of this machine (trust auth); override with CIVICRPA_TEST_PG_URL.
@@ -112,9 +113,10 @@ def sealer(keyring_path: Path) -> PayloadSealer:
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
+def engine(db_url: str, sealer: PayloadSealer) -> Iterator[Engine]:
+    """The database, bound to the test's audit key, as the store binds its own."""
     engine = create_engine_for(db_url)
-    yield engine
+    yield audit.keyed(engine, sealer.audit_key)
     engine.dispose()
 
 

@@ -9,7 +9,12 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from civicrpa.db.engine import create_engine_for
+from civicrpa.security import audit
+from civicrpa.security.audit import AuditKey
+from civicrpa.security.crypto import KeyRing
 from civicrpa.security.identities import Identities, os_account
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,17 +30,27 @@ def become(data_dir: Path, role: str) -> None:
     """
     engine = create_engine_for(f"sqlite:///{data_dir / 'civicrpa.db'}")
     try:
-        Identities(engine).set_role(ME, role, by="person:test-setup")
+        Identities(keyed_engine(engine, data_dir)).set_role(ME, role, by="person:test-setup")
     finally:
         engine.dispose()
 
 
+def keyed_engine(engine: Engine, data_dir: Path) -> Engine:
+    """``engine`` bound to the audit key of ``data_dir``'s key ring (as the CLI binds its own)."""
+    ring = KeyRing.load(data_dir / "keys" / "keyring.json")
+    return audit.keyed(engine, AuditKey.from_ring(ring))
+
+
 def cli_env(settings: Mapping[str, str]) -> dict[str, str]:
     """The environment of a civicrpa process: this one's, plus ``CIVICRPA_*`` settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CIVICRPA_")}
+    # COLUMNS and LINES go too: output to a pipe is then as wide as a user's piped output.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CIVICRPA_") and k not in ("COLUMNS", "LINES")
+    }
     env.update(settings)
     env["PYTHONPATH"] = str(REPO)
-    env.setdefault("COLUMNS", "120")
     return env
 
 

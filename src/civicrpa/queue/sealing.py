@@ -5,6 +5,9 @@ A payload may hold an applicant's resident number and bank account; in the datab
 names the queue, the reference and the column, so a ciphertext moved to another item or column
 does not decrypt. Payloads written before encryption (plain JSON objects) are still read, and
 re-encrypted by ``civicrpa keys rotate``.
+
+The sealer also carries the key ring's audit key (:class:`~civicrpa.security.audit.AuditKey`,
+built once), with which the store seals the audit trail of every change it makes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from civicrpa.security.audit import AuditKey
 from civicrpa.security.crypto import FieldCipher
 
 
@@ -26,6 +30,8 @@ class PayloadSealer:
 
     def __init__(self, cipher: FieldCipher) -> None:
         self.cipher = cipher
+        #: Seals the audit trail's entries (the same ring, never the database).
+        self.audit_key = AuditKey.from_ring(cipher.ring)
 
     def seal(
         self, column: str, queue: str, reference: str, data: Mapping[str, Any] | None

@@ -4,12 +4,13 @@ Workers bind ``process``, ``queue``, ``item_id``, ``run_id`` and ``worker`` to t
 run's lines can be found in ``var/logs/civicrpa.jsonl`` by its id. Messages are English event
 names; Korean text is for people and lives in the message catalogue. Several worker processes
 append to the same file: each line is written with one ``write`` on an ``O_APPEND`` file, which
-Linux keeps whole.
+Linux keeps whole. A new log file is readable by its owner only (600, its folder 700).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -67,8 +68,11 @@ def configure_logging(
         # orjson writes UTF-8 bytes (Korean stays readable) several times faster than json.
         processors.append(structlog.processors.JSONRenderer(serializer=_dumps))
         if log_file is not None:
-            log_file.parent.mkdir(parents=True, exist_ok=True)
-            _open_file = log_file.open("ab", buffering=0)
+            # Readable by its owner only (masked values still say who was processed when).
+            for folder in reversed([p for p in log_file.parents if not p.exists()]):
+                folder.mkdir(mode=0o700, exist_ok=True)
+            fd = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            _open_file = os.fdopen(fd, "ab", buffering=0)
             factory = structlog.BytesLoggerFactory(file=_open_file)
         else:
             factory = structlog.BytesLoggerFactory(file=sys.stderr.buffer)

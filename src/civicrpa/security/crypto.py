@@ -10,6 +10,14 @@ the ciphertext as associated data: a value copied to another column does not dec
 Exact-value search (an applicant's resident number) goes through a blind index: a keyed
 HMAC-SHA256 of the normalised value, so the database can be searched without decrypting it and
 without holding anything a dictionary attack could reverse without the key.
+
+The ring also holds the **audit key** that seals the audit trail's hash chain (HMAC-SHA256,
+:mod:`civicrpa.security.audit`), so that whoever can write the database but not read the ring
+cannot add or rewrite an entry that verifies. Like the index key it is not rotated with the data
+keys (every entry must stay verifiable); it has an id (``a1``), which each entry names. A ring
+saved before the audit key existed has none in its file: its audit key is derived from its
+index key (HMAC under a fixed label), and written out explicitly the next time the ring is saved
+(``civicrpa keys rotate``), after which replacing the index key leaves the audit key alone.
 """
 
 from __future__ import annotations
@@ -31,6 +39,9 @@ from civicrpa.core.errors import ConfigurationError
 
 _VERSION = "v1"
 _NONCE_BYTES = 12
+#: The audit key's id in rings that do not name one.
+AUDIT_KEY_ID = "a1"
+_AUDIT_KEY_LABEL = b"civicrpa audit chain key v1"
 
 
 class DecryptionError(ConfigurationError):
@@ -49,11 +60,14 @@ def _unb64(text: str) -> bytes:
 
 @dataclass(frozen=True, kw_only=True)
 class KeyRing:
-    """Data keys by id, the id that encrypts new values, and the blind-index key."""
+    """Data keys by id, the id that encrypts new values, the blind-index key and the audit key."""
 
     keys: Mapping[str, bytes] = field(repr=False)
     active: str
     index_key: bytes = field(repr=False)
+    #: Seals the audit chain; empty means derived from ``index_key`` (rings from before it).
+    audit_key: bytes = field(default=b"", repr=False)
+    audit_key_id: str = field(default=AUDIT_KEY_ID, repr=False)
 
     def __post_init__(self) -> None:
         if self.active not in self.keys:
@@ -65,22 +79,37 @@ class KeyRing:
                 )
         if len(self.index_key) < 32:
             raise ConfigurationError("config.invalid", {"detail": "index key too short"})
+        if not self.audit_key:
+            derived = hmac.new(self.index_key, _AUDIT_KEY_LABEL, hashlib.sha256).digest()
+            object.__setattr__(self, "audit_key", derived)
+        if len(self.audit_key) < 32 or not 0 < len(self.audit_key_id) <= 16:
+            raise ConfigurationError(
+                "config.invalid", {"detail": "audit key too short, or its id not 1-16 characters"}
+            )
 
     @classmethod
     def generate(cls, key_id: str = "k1") -> KeyRing:
-        """A new ring with one random data key and a random index key."""
+        """A new ring with one random data key, a random index key and a random audit key."""
         return cls(
             keys={key_id: AESGCM.generate_key(bit_length=256)},
             active=key_id,
             index_key=secrets.token_bytes(32),
+            audit_key=secrets.token_bytes(32),
         )
 
     def with_new_key(self, key_id: str) -> KeyRing:
-        """This ring plus a fresh active key (old keys stay, to read old ciphertexts)."""
+        """This ring plus a fresh active key (old keys stay, to read old ciphertexts; the index
+        and audit keys stay as they are)."""
         if key_id in self.keys:
             raise ConfigurationError("config.invalid", {"detail": f"key id {key_id} exists"})
         keys = {**self.keys, key_id: AESGCM.generate_key(bit_length=256)}
-        return KeyRing(keys=keys, active=key_id, index_key=self.index_key)
+        return KeyRing(
+            keys=keys,
+            active=key_id,
+            index_key=self.index_key,
+            audit_key=self.audit_key,
+            audit_key_id=self.audit_key_id,
+        )
 
     def to_json(self) -> str:
         return json.dumps(
@@ -88,6 +117,7 @@ class KeyRing:
                 "active": self.active,
                 "keys": {key_id: _b64(key) for key_id, key in self.keys.items()},
                 "index_key": _b64(self.index_key),
+                "audit_key": {"id": self.audit_key_id, "key": _b64(self.audit_key)},
             },
             indent=2,
         )
@@ -96,10 +126,13 @@ class KeyRing:
     def from_json(cls, text: str) -> KeyRing:
         try:
             data = json.loads(text)
+            audit = data.get("audit_key") or {"id": AUDIT_KEY_ID, "key": ""}
             return cls(
                 keys={key_id: _unb64(key) for key_id, key in data["keys"].items()},
                 active=data["active"],
                 index_key=_unb64(data["index_key"]),
+                audit_key=_unb64(audit["key"]),
+                audit_key_id=str(audit["id"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigurationError("config.invalid", {"detail": "unreadable key ring"}) from exc
@@ -166,4 +199,4 @@ class FieldCipher:
         return hmac.new(self.ring.index_key, message, hashlib.sha256).hexdigest()
 
 
-__all__ = ["DecryptionError", "FieldCipher", "KeyRing"]
+__all__ = ["AUDIT_KEY_ID", "DecryptionError", "FieldCipher", "KeyRing"]

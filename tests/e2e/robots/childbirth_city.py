@@ -93,10 +93,16 @@ def city_store(settings: Settings) -> QueueStore:
     store = QueueStore(
         engine, sealer=PayloadSealer(FieldCipher(KeyRing.load(settings.keyring_path)))
     )
-    credentials = CredentialStore(engine, store.sealer.cipher)
+    credentials = CredentialStore(store.engine, store.sealer.cipher)
     for system in SYSTEMS:
         credentials.set(system, username="robot01", secret=SANDBOX_PASSWORD, by="person:admin")
     return store
+
+
+def release(store: QueueStore) -> None:
+    """Close ``store`` and its engine: a pooled connection left to the garbage collector warns."""
+    store.close()
+    store.engine.dispose()
 
 
 @contextmanager
@@ -113,7 +119,7 @@ def start_city(folder: Path, size: int) -> Iterator[City]:
         credentials = CredentialStore(store.engine, store.sealer.cipher)
         produced = PROCESS.producer(ProduceContext(settings=settings, credentials=credentials))
         rows = {item.reference: item for item in produced}
-        store.close()
+        release(store)
         city = City(systems=sandbox.systems, rows=rows, received_at_start=frozenset())
         yield replace(city, received_at_start=frozenset(city.received()))
     finally:
@@ -163,8 +169,10 @@ class Robot:
 def robot(city: City, tmp_path: Path) -> Iterator[Robot]:
     settings = city_settings(tmp_path, city.systems)
     store = city_store(settings)
-    yield Robot(settings=settings, store=store, city=city)
-    store.close()
+    try:
+        yield Robot(settings=settings, store=store, city=city)
+    finally:
+        release(store)
 
 
 def payments(city: City, reference: str) -> list[dict[str, Any]]:
@@ -192,6 +200,7 @@ __all__ = [
     "city_settings",
     "city_store",
     "payments",
+    "release",
     "robot",
     "start_city",
 ]

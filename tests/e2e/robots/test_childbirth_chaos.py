@@ -28,13 +28,20 @@ from pathlib import Path
 
 import pytest
 
+from civicrpa.config import Settings
 from civicrpa.processes.childbirth_incentive.process import PROCESS, payment_reference
 from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.queue import queries
 from civicrpa.queue.states import SETTLED, ItemState
 from civicrpa.queue.store import QueueStore
 from tests.conftest import fresh_pg_schema, require_service
-from tests.e2e.robots.childbirth_city import City, application, city_settings, city_store
+from tests.e2e.robots.childbirth_city import (
+    City,
+    application,
+    city_settings,
+    city_store,
+    release,
+)
 from tests.e2e.robots.childbirth_city import start_city as start_city_systems
 from tests.e2e.sandbox.conftest import sandbox_post, truth
 from tests.support.cli import cli_env, start_civicrpa
@@ -92,6 +99,21 @@ def _run_with_chaos(
 ) -> None:
     settings = city_settings(tmp_path, city.systems, database_url=database_url)
     store = city_store(settings)
+    try:
+        _chaos(city, settings, store, database_url, numbers, drop_connections=drop_connections)
+    finally:
+        release(store)
+
+
+def _chaos(
+    city: City,
+    settings: Settings,
+    store: QueueStore,
+    database_url: str,
+    numbers: list[str],
+    *,
+    drop_connections: bool,
+) -> None:
     store.add_many(PROCESS.queue, [city.rows[n] for n in numbers])
     robot_url = database_url
     if drop_connections:
@@ -113,7 +135,7 @@ def _run_with_chaos(
     rng = random.Random(f"{SEED}-{database_url.split(':')[0]}")
     print(f"chaos seed {SEED}")
     run = ("run", PROCESS.name, "--workers", "2")
-    supervisor = start_civicrpa(*run, env=env, cwd=tmp_path)
+    supervisor = start_civicrpa(*run, env=env, cwd=settings.data_dir.parent)
     orphans: list[int] = []
     try:
         for kill in range(ROBOT_KILLS + 1):
@@ -133,7 +155,7 @@ def _run_with_chaos(
         deadline = time.monotonic() + 30
         while any(_alive(pid) for pid in orphans) and time.monotonic() < deadline:
             time.sleep(0.2)
-        again = start_civicrpa(*run, env=env, cwd=tmp_path)
+        again = start_civicrpa(*run, env=env, cwd=settings.data_dir.parent)
         out, err = again.communicate(timeout=600)
         print(out)  # the run's summary, shown when the test fails
         assert "Traceback" not in err, err
@@ -142,7 +164,6 @@ def _run_with_chaos(
             supervisor.kill()
         supervisor.communicate()
     _check_the_books(city, store, numbers)
-    store.close()
 
 
 def _check_the_books(city: City, store: QueueStore, numbers: list[str]) -> None:

@@ -15,7 +15,7 @@ from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
 from civicrpa.security import audit
 from civicrpa.security.crypto import FieldCipher, KeyRing
-from tests.support.cli import ME, become, civicrpa_ok, civicrpa_refused, cli_env
+from tests.support.cli import ME, become, civicrpa_ok, civicrpa_refused, cli_env, keyed_engine
 
 RRN = "900101-1234568"
 #: Every fifth item holds RRN; the others another resident's number; five hold none at all.
@@ -104,7 +104,7 @@ def test_reindex_finds_items_added_before_search_keys_again(data: Path, tmp_path
 
     engine = create_engine_for(f"sqlite:///{data / 'civicrpa.db'}")
     try:
-        assert audit.verify(engine).intact
+        assert audit.verify(keyed_engine(engine, data)).intact
     finally:
         engine.dispose()
 

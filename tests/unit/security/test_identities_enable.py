@@ -13,6 +13,8 @@ from civicrpa.core.errors import NotFound, StateConflict
 from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
 from civicrpa.security import audit
+from civicrpa.security.audit import AuditKey
+from civicrpa.security.crypto import KeyRing
 from civicrpa.security.identities import Identities
 from civicrpa.security.models import audit_log
 from civicrpa.security.rbac import Permission, Role, authorize
@@ -25,7 +27,7 @@ ADMIN = "person:admin1"
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = create_engine_for(f"sqlite:///{tmp_path / 'civicrpa.db'}")
     migrate.upgrade(engine)
-    yield engine
+    yield audit.keyed(engine, AuditKey.from_ring(KeyRing.generate()))
     engine.dispose()
 
 
