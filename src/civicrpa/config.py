@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     process_modules: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["civicrpa.processes"]
     )
+    #: Load the runtime's own processes (the nightly 파기 of expired personal data) whatever
+    #: :attr:`process_modules` says; turn off only where another installation runs them.
+    builtin_processes: bool = True
     #: Robot workers started by ``civicrpa run`` and ``civicrpa worker``.
     workers: int = Field(default=2, ge=1, le=64)
     #: Seconds a worker waits between claims when its queues are empty.
@@ -55,6 +58,16 @@ class Settings(BaseSettings):
     keyring_path: Path | None = None
     #: The key ring itself as JSON (for containers), instead of a file.
     keyring: SecretStr | None = None
+    #: File ``civicrpa audit anchor`` appends the audit chain's head to (JSON lines) and
+    #: ``audit verify`` reads back; keep it where the database's writer cannot write (another
+    #: disk, account or host mount). Unset: ``<data dir>/audit/anchors.jsonl`` when no
+    #: :attr:`audit_anchor_command` is set, which production refuses (beside the database).
+    audit_anchor_path: Path | None = None
+    #: Command that receives each anchor as one JSON line on its standard input (a WORM store,
+    #: another host: ``ssh audit@vault 'cat >> anchors.jsonl'``); split like a shell line and
+    #: run without a shell. With it alone, ``audit verify`` checks a copy given by
+    #: ``--anchor-file``.
+    audit_anchor_command: str | None = None
     #: Token of the sandbox systems' ground-truth endpoints (tests, benchmarks); random if unset.
     sandbox_truth_token: SecretStr | None = None
     #: Chromium the robots drive (Debian's ``chromium``); empty means look it up on ``PATH``.

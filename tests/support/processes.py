@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from civicrpa.core.errors import NotEligible, TargetUnavailable
 from civicrpa.queue.retry import RetryPolicy
@@ -33,6 +33,7 @@ class Probe(BaseModel):
         "broken",
         "postpone",
         "review",
+        "ask",
         "slow",
         "pii",
         "attach",
@@ -44,6 +45,8 @@ class Probe(BaseModel):
     sleep: float = 0.0
     #: Sleep this long on the first attempt only (a robot that hangs, then is killed).
     hang_first: float = 0.0
+    #: A field a reviewer may correct (``queue approve --set 계좌번호=...``).
+    account_no: str | None = Field(default=None, title="계좌번호", pattern=r"^[0-9-]{10,20}$")
 
 
 def _mark(payload: Probe, event: str, reference: str) -> None:
@@ -74,7 +77,14 @@ def handle(ctx: ItemContext[Probe]) -> dict[str, object]:
             case "postpone":
                 raise Postpone(ctx.claim.lease_expires_at + timedelta(hours=1), "queue.released")
             case "review":
-                raise AskReview("business.rejected")
+                raise AskReview("business.rejected")  # asks again after an approval: a loop
+            case "ask":
+                approval = ctx.ask_review("business.rejected")
+                return {
+                    "approved_by": approval.actor,
+                    "corrected": approval.corrected_fields,
+                    "account_no": payload.account_no,
+                }
             case "pii":
                 ctx.log.info("probe.pii", note=f"applicant {FAKE_RRN} phone 010-1234-5678")
             case "die" if ctx.attempt == 1:

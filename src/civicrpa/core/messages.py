@@ -11,6 +11,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from civicrpa.core.korean import fix_particles
+
 CATALOGUE: dict[str, str] = {
     # general
     "error.unknown": "알 수 없는 오류가 발생했습니다.",
@@ -20,17 +22,64 @@ CATALOGUE: dict[str, str] = {
     "config.database_not_migrated": (
         "데이터베이스가 최신 구조가 아닙니다(현재 {current}). 먼저 'civicrpa db upgrade'를 실행하십시오."
     ),
+    "config.database_url_invalid": (
+        "데이터베이스 주소(CIVICRPA_DATABASE_URL)를 이해할 수 없습니다: {url} "
+        "(예: postgresql+psycopg://사용자@서버/civicrpa, 비워 두면 SQLite)"
+    ),
+    "config.database_unreachable": "데이터베이스({url})에 연결할 수 없습니다. 주소와 서버 상태를 확인하십시오: {detail}",
     # command line
     "cli.bad_datetime": "시각 형식이 올바르지 않습니다: {value} (예: 2025-10-31T18:00)",
     "cli.bad_json": "작업 데이터가 올바른 JSON이 아닙니다({line}번째 줄).",
+    "cli.data_file_unreadable": "작업 데이터 파일을 읽을 수 없습니다(UTF-8 JSON 파일이어야 합니다): {name}",
+    "cli.data_not_object": '작업 데이터는 항목과 값의 묶음(JSON 객체, 예: {{"신청번호": "A-1"}})이어야 합니다.',
+    "cli.reference_needed": "'{process}' 업무는 작업 데이터에 참조번호 항목이 정해져 있지 않아 참조번호를 직접 입력해야 합니다.",
+    "cli.reference_mismatch": "참조번호 {reference}이(가) 작업 데이터의 {field}({value})와 다릅니다. 같은 건이 두 번 들어가지 않도록 참조번호는 {field}와 같아야 합니다(생략하면 {field}을(를) 씁니다).",
+    "cli.unknown_queue": "'{queue}' 대기열이 없습니다. 있는 대기열: {known}",
+    "cli.requeue_what": "다시 처리할 작업 번호를 주거나 --state로 상태를 고르십시오(둘 중 하나만).",
+    "cli.requeue_state": "'{state}' 상태의 작업은 다시 처리하도록 돌려보낼 수 없습니다. 가능한 상태: {known}",
     "cli.no_reference_field": "'{process}' 업무는 파일 가져오기에 쓸 참조번호 항목이 정해져 있지 않습니다.",
+    # command line: usage mistakes (cli/usage.py), said in one line with where to read more
+    "cli.help_hint": "('{command} --help'로 사용법을 볼 수 있습니다)",
+    "cli.no_such_option": "'{option}' 옵션은 없습니다.",
+    "cli.no_such_command": "'{name}' 명령은 없습니다.",
+    "cli.did_you_mean": "{suggestion}을(를) 찾으셨나요?",
+    "cli.known_commands": "있는 명령: {known}",
+    "cli.missing_command": "명령을 지정하십시오.",
+    "cli.missing_argument": "{name}을(를) 입력하십시오({help}).",
+    "cli.missing_option": "'{option}' 옵션이 필요합니다({help}).",
+    "cli.option_needs_value": "'{option}' 옵션 뒤에 값을 입력하십시오.",
+    "cli.extra_arguments": "필요 없는 인자가 있습니다: {args}",
+    "cli.bad_value": "{name}의 값이 올바르지 않습니다: {expected}",
+    "cli.expected_integer": "정수여야 합니다",
+    "cli.expected_number": "숫자여야 합니다",
+    "cli.expected_range": "{min}에서 {max} 사이여야 합니다",
+    "cli.expected_at_least": "{min} 이상이어야 합니다",
+    "cli.expected_at_most": "{max} 이하여야 합니다",
+    "cli.expected_choice": "다음 중 하나여야 합니다: {choices}",
+    "cli.expected_value": "입력한 값을 확인하십시오",
+    "cli.usage_invalid": "명령을 잘못 입력했습니다.",
+    "cli.aborted": "입력을 받지 못해 중단했습니다.",
+    "cli.interrupted": "중단했습니다.",
+    # command line: help screens (cli/help.py)
+    "cli.help.usage": "사용법",
+    "cli.help.options_piece": "옵션",
+    "cli.help.command_piece": "명령 ...",
+    "cli.help.arguments": "인자",
+    "cli.help.options": "옵션",
+    "cli.help.commands": "명령",
+    "cli.help.help_option": "이 도움말을 보여 줍니다.",
+    "cli.help.range": "({min}~{max})",
+    "cli.help.at_least": "({min} 이상)",
+    "cli.help.at_most": "({max} 이하)",
+    "cli.help.default": "[기본: {value}]",
+    "cli.help.required": "[필수]",
     # business and system exceptions
     "business.rejected": "업무 규칙에 따라 처리할 수 없습니다.",
     "business.not_eligible": "지원 대상이 아닙니다.",
     "input.invalid": "입력값이 올바르지 않습니다.",
     "system.fault": "시스템 오류가 발생했습니다. 자동으로 다시 시도합니다.",
-    "system.target_unavailable": "{system} 시스템에 접속할 수 없습니다.",
-    "system.screen_changed": "{system} 화면에서 '{element}' 항목을 찾을 수 없습니다.",
+    "system.target_unavailable": "{system_ko} 시스템에 접속할 수 없습니다.",
+    "system.screen_changed": "{system_ko} 시스템 화면에서 '{element}' 항목을 찾을 수 없습니다.",
     "system.unexpected": "예상하지 못한 오류({error_type})가 발생했습니다.",
     "system.output_invalid": "업무 결과를 저장할 수 없는 형식입니다. 개발 담당자에게 알려 주십시오.",
     "system.lease_expired": "처리 중이던 로봇의 응답이 끊겨 작업을 회수했습니다.",
@@ -45,14 +94,21 @@ CATALOGUE: dict[str, str] = {
     "childbirth.account_check_failed": "입금 계좌를 확인하지 못했습니다: {reason}",
     "childbirth.instalment_stopped": "관외 전출로 {number}회차부터 출산장려금 지급을 중지합니다.",
     "childbirth.no_credentials": "신청 목록을 내려받을 로봇 계정 정보가 없습니다(civicrpa credentials set intake).",
+    # municipal systems: the Korean title a sentence names a system id by ({system_ko})
+    "system.title.intake": "민원 접수",
+    "system.title.resident_registry": "주민등록 조회",
+    "system.title.finance": "지방재정 지출관리",
+    "system.title.hr_attendance": "인사·근태 관리",
+    "system.title.homepage_cms": "시청 홈페이지 관리",
+    "system.title.library": "시립도서관 업무",
     # browser robots
-    "browser.unreachable": "{system} 시스템에 접속할 수 없습니다({step} 단계). 잠시 후 다시 시도합니다.",
-    "browser.server_error": "{system} 시스템이 오류(HTTP {status})를 응답했습니다({step} 단계).",
-    "browser.element_missing": "{system} 화면에서 필요한 항목을 찾지 못했습니다({step} 단계): {detail}",
-    "browser.session_expired": "{system} 시스템의 로그인이 만료되어 다시 로그인했습니다({step} 단계).",
-    "browser.login_failed": "{system} 시스템에 로봇 계정으로 로그인하지 못했습니다. 로봇 계정 정보를 확인하십시오.",
-    "browser.form_rejected": "{system} 시스템이 입력을 받아들이지 않았습니다({step} 단계): {detail}",
-    "browser.retries_spent": "{system} 시스템 작업을 {attempts}번 시도했으나 실패했습니다({step} 단계).",
+    "browser.unreachable": "{system_ko} 시스템에 접속할 수 없습니다({step} 단계). 잠시 후 다시 시도합니다.",
+    "browser.server_error": "{system_ko} 시스템이 오류(HTTP {status})를 응답했습니다({step} 단계).",
+    "browser.element_missing": "{system_ko} 시스템 화면에서 필요한 항목을 찾지 못했습니다({step} 단계): {detail}",
+    "browser.session_expired": "{system_ko} 시스템의 로그인이 만료되어 다시 로그인했습니다({step} 단계).",
+    "browser.login_failed": "{system_ko} 시스템에 로봇 계정으로 로그인하지 못했습니다. 로봇 계정 정보를 확인하십시오.",
+    "browser.form_rejected": "{system_ko} 시스템이 입력을 받아들이지 않았습니다({step} 단계): {detail}",
+    "browser.retries_spent": "{system_ko} 시스템 작업을 {attempts}번 시도했으나 실패했습니다({step} 단계).",
     "browser.no_chromium": "크롬(chromium)을 찾을 수 없습니다. scripts/setup.sh로 설치하거나 CIVICRPA_CHROMIUM_PATH를 지정하십시오.",
     "browser.unknown_system": "'{system}' 시스템의 주소가 설정되어 있지 않습니다(CIVICRPA_SYSTEM_URLS).",
     # queue
@@ -65,6 +121,10 @@ CATALOGUE: dict[str, str] = {
     "queue.reason_required": "사유를 입력해야 합니다.",
     "queue.reason_too_long": "사유는 {max}자를 넘을 수 없습니다.",
     "queue.actor_required": "결정한 사람을 알 수 없습니다. 사용자 이름이 필요합니다.",
+    "queue.correction_unchanged": "고친 값이 원래 값과 같습니다. 바꿀 항목과 새 값을 확인해 주십시오.",
+    "queue.correction_unknown_field": "'{field}' 항목은 이 업무의 작업 데이터에 없습니다. 고칠 수 있는 항목: {known}",
+    "queue.correction_malformed": "'{text}'은(는) '항목=값' 형식이 아닙니다.",
+    "review.asked_again": "검토 담당자가 이미 승인한 사유({code})로 로봇이 다시 검토를 요청했습니다. 업무 개발 담당자에게 알려 주십시오.",
     "review.rejected": "검토 담당자가 반려했습니다.",
     "queue.postpone_in_past": "연기 시각은 현재보다 뒤여야 합니다.",
     "queue.unknown_queue": "'{queue}' 대기열을 처리하는 업무가 등록되어 있지 않습니다.",
@@ -77,6 +137,9 @@ CATALOGUE: dict[str, str] = {
     # processes
     "process.unknown": "'{name}' 업무를 찾을 수 없습니다. 등록된 업무: {known}",
     "process.module_missing": "업무 모듈 '{module}'을(를) 불러올 수 없습니다.",
+    "process.module_without_processes": "업무 모듈 '{module}'에 PROCESSES 목록이 없습니다. 모듈 끝에 PROCESSES = [PROCESS]처럼 업무를 적어 주십시오.",
+    "process.module_syntax": "업무 모듈에 문법 오류가 있습니다: {file} {line}번째 줄 ({error})",
+    "process.module_failed": "업무 모듈을 불러오다 오류가 났습니다: {file} {line}번째 줄 ({error})",
     # bulk import (row-level messages carry the row number in the report, not here)
     "import.file_missing": "파일을 찾을 수 없습니다: {name}",
     "import.file_too_large": "파일이 너무 큽니다({size_mb} MB). {max_mb} MB 이하만 가져올 수 있습니다.",
@@ -102,6 +165,7 @@ CATALOGUE: dict[str, str] = {
     "import.field_pattern": "'{column}' 항목의 형식이 올바르지 않습니다.",
     "import.field_choice": "'{column}' 항목은 다음 중 하나여야 합니다: {choices}",
     "import.field_invalid": "'{column}' 항목이 올바르지 않습니다.",
+    "import.field_unknown": "'{column}' 항목은 이 업무의 작업 데이터에 없습니다.",
     # bulk import: titles in the error report workbook
     "import.report.sheet": "가져오기 오류",
     "import.report.row": "행",
@@ -110,6 +174,7 @@ CATALOGUE: dict[str, str] = {
     "import.report.code": "오류 코드",
     # sample process
     "sample.missing_document": "필수 서류가 제출되지 않았습니다: {documents}",
+    "sample.applicant_age_unusual": "신청인 나이가 접수일 기준 만 {age}세입니다. 생년월일이 맞는지 확인해 주십시오. 맞으면 승인하고, 틀리면 생년월일을 고쳐 승인해 주십시오.",
     "sample.applicant_minor": "신청인이 접수일 기준 미성년자(만 {adult_age}세 미만)입니다.",
     # childbirth: 출산장려금·산후조리비용 (processes/childbirth_incentive)
     "childbirth.bad_birth_order": "출생 순위는 1 이상의 정수여야 합니다(입력값: {value}).",
@@ -178,12 +243,50 @@ CATALOGUE: dict[str, str] = {
     "childbirth.group.general": "일반",
     # runtime
     "runtime.stopped": "로봇이 정지 요청을 받아 작업을 마쳤습니다.",
+    "runtime.not_ready": "로봇을 시작하지 않았습니다. 먼저 설정해야 할 것: {missing}",
+    "runtime.config_in_item": "작업 중 설정 오류가 나서 로봇을 멈췄습니다 (작업은 대기열로 돌려놓았습니다): {detail}",
+    "runtime.robots_keep_dying": "로봇이 시작하자마자 {times}번 연달아 멈춰 더 띄우지 않았습니다 (종료 코드 {exitcode}). 로그 파일 {log}을 확인하십시오.",
+    "runtime.run_had_failures": "실패한 작업이 {failed}건 있습니다. 'civicrpa queue list --state failed'로 확인하고, 원인을 고친 뒤 'civicrpa queue requeue --state failed'로 다시 넣으십시오.",
+    "runtime.run_lost_robots": "로봇 {crashed}대가 비정상 종료했습니다. 로그 파일 {log}을 확인하십시오.",
     # security
     "security.decrypt_failed": "암호화된 자료를 풀 수 없습니다(키 {key_id}). 키 파일을 확인하십시오.",
     "security.keyring_missing": "암호 키 파일이 없습니다: {path}",
     "security.keyring_from_environment": "키가 환경 변수(CIVICRPA_KEYRING)에 있어 여기서 교체할 수 없습니다. 키 보관소에서 교체하십시오.",
+    # audit trail (security/audit.py, security/anchors.py, cli/commands_audit.py)
+    "security.audit_key_missing": "감사 기록을 봉인할 키가 연결되지 않아 감사 기록을 남기거나 검증할 수 없습니다. 개발 담당자에게 알려 주십시오.",
+    "security.anchor_beside_database": (
+        "운영 환경에서는 감사 앵커를 데이터베이스 곁({path})에 둘 수 없습니다. 데이터베이스에 쓸 수 있는 "
+        "사람이 앵커도 고칠 수 있기 때문입니다. CIVICRPA_AUDIT_ANCHOR_PATH를 데이터 폴더 밖(다른 디스크·계정·서버)으로 "
+        "정하거나 CIVICRPA_AUDIT_ANCHOR_COMMAND로 WORM 저장소나 다른 서버에 보내십시오."
+    ),
+    "security.anchor_beside_database_warning": (
+        "주의: 감사 앵커가 데이터베이스 곁({path})에 있습니다. 데이터베이스에 쓸 수 있는 사람은 앵커도 고칠 수 있으니 "
+        "CIVICRPA_AUDIT_ANCHOR_PATH(데이터 폴더 밖) 또는 CIVICRPA_AUDIT_ANCHOR_COMMAND로 다른 곳에 보관하십시오. "
+        "운영 환경(production)에서는 이 설정을 거부합니다."
+    ),
+    "security.anchor_command_failed": "감사 앵커를 보내는 '{command}' 명령이 실패했습니다({detail}). 앵커가 보관되지 않았습니다.",
+    "audit.anchor_command": "'{name}' 명령",
+    "audit.anchor_written": "앵커 {seq}번 {hash}를 {place}에 기록했습니다.",
+    "audit.anchor_nowhere_to_read": "앵커를 명령으로만 보내도록 설정되어 있어, 이 검증은 데이터베이스 안의 앵커만 봅니다. 보관소의 앵커 사본을 --anchor-file로 주면 함께 확인합니다.",
+    "audit.chain_intact": "감사 기록 {entries}건의 해시 체인이 온전합니다.",
+    "audit.chain_intact_unkeyed": "그중 앞의 {unkeyed}건은 키 도입 전(키 없는 해시) 기록으로, 뒤따르는 키 기록이 봉인하고 있습니다.",
+    "audit.chain_broken": "감사 기록 {seq}번에서 체인이 깨졌습니다:",
+    "audit.sealed": "키 도입 전 감사 기록 {unkeyed}건을 감사 키로 봉인했습니다(감사 기록 {seq}번).",
+    "audit.problem.missing": "기록이 빠졌습니다(삭제 의심)",
+    "audit.problem.relinked": "앞 기록과의 연결이 바뀌었습니다(순서 변경 의심)",
+    "audit.problem.altered": "기록 내용이 바뀌었습니다(변조 의심)",
+    "audit.problem.anchor_mismatch": "보관된 앵커와 다릅니다(체인 재작성 의심)",
+    "audit.problem.truncated": "마지막 기록들이 사라졌습니다(삭제 의심)",
+    "audit.problem.unkeyed": "감사 키 없이 만든 기록입니다. 키 도입 뒤에는 있을 수 없으니 위조가 의심됩니다",
+    "audit.problem.unknown_key": "이 설치의 키 모음에 없는 감사 키로 만든 기록입니다(위조 또는 다른 키 모음 의심)",
+    "audit.problem.unsealed": (
+        "키 도입 전 기록 뒤에 감사 키로 봉인한 기록이 없어 이 기록들을 보증할 수 없습니다. "
+        "'civicrpa db upgrade'를 실행하면 봉인합니다"
+    ),
     "credentials.bad_name": "자격 증명 이름은 영문 소문자로 시작하는 영문·숫자·_.-만 쓸 수 있습니다: {name}",
     "credentials.empty": "아이디와 비밀번호를 모두 입력해야 합니다.",
+    "credentials.no_terminal": "비밀번호를 입력받을 터미널이 없습니다. --password-stdin(표준 입력의 첫 줄)이나 --secret-env(환경 변수 이름)로 주십시오.",
+    "credentials.one_source": "비밀번호는 --password-stdin과 --secret-env 중 한 가지로만 주십시오.",
     "credentials.unknown": "'{name}' 자격 증명이 등록되어 있지 않습니다.",
     "privacy.reason_required": "개인정보를 보려면 조회 사유를 입력해야 합니다.",
     "privacy.reason_too_long": "조회 사유는 {max}자를 넘을 수 없습니다.",
@@ -210,8 +313,16 @@ CATALOGUE: dict[str, str] = {
     # sandbox
     "sandbox.unknown_system": "'{name}' 모의 시스템이 없습니다. 있는 시스템: {known}",
     "sandbox.port_busy": (
-        "{port}번 포트를 다른 프로그램이 쓰고 있어 {name} 시스템을 띄울 수 없습니다. "
+        "{port}번 포트를 다른 프로그램이 쓰고 있어 {system_ko} 시스템을 띄울 수 없습니다. "
         "--port-base로 다른 포트를 지정하십시오."
+    ),
+    "sandbox.truth_token_configured": (
+        "정답 조회(/__sandbox/truth/)와 장애 설정(/__sandbox/faults)에는 X-Sandbox-Token 헤더가 필요합니다: "
+        "CIVICRPA_SANDBOX_TRUTH_TOKEN에 설정한 값을 쓰십시오."
+    ),
+    "sandbox.truth_token_random": (
+        "정답 조회(/__sandbox/truth/)와 장애 설정(/__sandbox/faults)에는 X-Sandbox-Token 헤더가 필요합니다. "
+        "CIVICRPA_SANDBOX_TRUTH_TOKEN이 없어 이번 실행에만 쓰는 토큰을 만들었습니다: {token}"
     ),
     # schedules
     "schedule.invalid_cron": "반복 일정 식이 올바르지 않습니다: {expr}",
@@ -225,12 +336,45 @@ class _Lenient(dict[str, Any]):
         return "{" + key + "}"
 
 
+def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` plus what templates derive from them: ``system_ko``, the Korean title of the
+    ``system`` id (``library`` -> 시립도서관 업무), or the value itself when it has none."""
+    derived = dict(params)
+    system = params.get("system")
+    if system is not None and "system_ko" not in derived:
+        derived["system_ko"] = CATALOGUE.get(f"system.title.{system}", system)
+    return derived
+
+
 def render(code: str, params: Mapping[str, Any] | None = None) -> str:
-    """The Korean sentence for ``code`` filled with ``params``; unknown codes fall back."""
+    """The Korean sentence for ``code`` filled with ``params``; unknown codes fall back.
+
+    A particle pair written after a placeholder (``'{name}'을(를)``, ``{revision}(으)로``) is
+    chosen for the value filled in (:func:`civicrpa.core.korean.fix_particles`).
+    """
     template = CATALOGUE.get(code)
     if template is None:
         return f"{CATALOGUE['error.unknown']} ({code})"
-    return string.Formatter().vformat(template, (), _Lenient(params or {}))
+    return fill(template, params)
+
+
+def fill(template: str, params: Mapping[str, Any] | None = None) -> str:
+    """``template`` filled with ``params`` as :func:`render` fills a catalogue entry."""
+    values = _Lenient(_derived(params or {}))
+    formatter = string.Formatter()
+    parts: list[str] = []
+    previous: str | None = None
+    for literal, field, spec, conversion in formatter.parse(template):
+        parts.append(literal if previous is None else fix_particles(previous, literal))
+        previous = None
+        if field is None:
+            continue
+        value, key = formatter.get_field(field, (), values)
+        filled = formatter.format_field(formatter.convert_field(value, conversion), spec or "")
+        parts.append(filled)
+        # A missing parameter stays "{name}": its particle stays written out as a pair.
+        previous = filled if key in values else None
+    return "".join(parts)
 
 
 def template_gist(code: str) -> str:
@@ -248,4 +392,4 @@ def template_gist(code: str) -> str:
     )
 
 
-__all__ = ["CATALOGUE", "render", "template_gist"]
+__all__ = ["CATALOGUE", "fill", "render", "template_gist"]

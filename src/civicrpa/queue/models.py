@@ -148,6 +148,10 @@ class Decision(Base):
     actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The code the robot asked a review for (approve, reject, resolve of a review).
+    review_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: Names of the payload fields the reviewer corrected with an approval (never the values).
+    corrected_fields: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
 
 class SearchKey(Base):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, select, text
+from sqlalchemy import Engine, Row, and_, func, or_, select, text
 
 from civicrpa.core.clock import utcnow
 from civicrpa.core.errors import NotFound
@@ -154,6 +154,19 @@ def decisions_of(engine: Engine, item_id: int) -> list[DecisionView]:
         return [DecisionView(**row._asdict()) for row in conn.execute(query)]
 
 
+def latest_decision(engine: Engine, item_id: int) -> DecisionView | None:
+    """The newest person's decision on an item, if any."""
+    query = (
+        select(_decisions)
+        .where(_decisions.c.item_id == item_id)
+        .order_by(_decisions.c.id.desc())
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else DecisionView(**row._asdict())
+
+
 @dataclass(frozen=True, kw_only=True)
 class Pending:
     """Work that keeps a draining robot waiting."""
@@ -225,8 +238,13 @@ class RunSummary:
     #: Items of the whole queue not due yet, touched by this run or before: the progress bar's
     #: "이후 예정", which counts earlier runs' instalments too.
     later_in_queue: int = 0
-    #: Business exceptions by failure code, most frequent first.
+    #: Business exceptions to be fixed (보완요청: sent back to the applicant) by failure code,
+    #: most frequent first.
     business_reasons: tuple[BusinessReason, ...] = ()
+    #: Business exceptions the rules refuse (an official confirms the refusal), by code.
+    refusal_reasons: tuple[BusinessReason, ...] = ()
+    #: Items waiting for an official's decision: asked for review, or refused by the rules.
+    awaiting_decision: tuple[AwaitingDecision, ...] = ()
     #: Attempts that ended in a system exception (retried or not).
     system_exceptions: int = 0
     attempts: int = 0
@@ -244,6 +262,26 @@ class RunSummary:
     def waiting(self) -> int:
         """Due items nobody took (the run stopped before them)."""
         return self.states[ItemState.NEW]
+
+    @property
+    def refused(self) -> int:
+        """Business exceptions the rules refused (within ``states[BUSINESS_EXCEPTION]``)."""
+        return sum(r.count for r in self.refusal_reasons)
+
+    @property
+    def finished_by_robots(self) -> int:
+        """Items the robots carried to the end (what saves staff time)."""
+        return self.states[ItemState.SUCCESSFUL]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AwaitingDecision:
+    """An item an official must decide: its number, reference and the Korean reason."""
+
+    id: int
+    reference: str
+    state: ItemState
+    reason: str
 
 
 def _business_reasons(
@@ -294,11 +332,49 @@ def summarize(
         later_in_queue = conn.execute(
             select(func.count()).where(_items.c.queue == queue, *not_yet_due)
         ).scalar_one()
-        reasons = _business_reasons(
-            conn.execute(
-                select(_items.c.failure_code, _items.c.failure_message, func.count())
-                .where(*touched, _items.c.state == ItemState.BUSINESS_EXCEPTION.value)
-                .group_by(_items.c.failure_code, _items.c.failure_message)
+        by_kind = {
+            kind: _business_reasons(
+                conn.execute(
+                    select(_items.c.failure_code, _items.c.failure_message, func.count())
+                    .where(*touched, _items.c.state == ItemState.BUSINESS_EXCEPTION.value)
+                    .where(
+                        _items.c.failure_kind == "refusal"
+                        if kind == "refusal"
+                        else or_(
+                            _items.c.failure_kind.is_(None), _items.c.failure_kind != "refusal"
+                        )
+                    )
+                    .group_by(_items.c.failure_code, _items.c.failure_message)
+                )
+            )
+            for kind in ("business", "refusal")
+        }
+        awaiting = tuple(
+            AwaitingDecision(
+                id=row.id,
+                reference=row.reference,
+                state=ItemState(row.state),
+                reason=row.failure_message or row.failure_code or "-",
+            )
+            for row in conn.execute(
+                select(
+                    _items.c.id,
+                    _items.c.reference,
+                    _items.c.state,
+                    _items.c.failure_code,
+                    _items.c.failure_message,
+                )
+                .where(
+                    *touched,
+                    or_(
+                        _items.c.state == ItemState.NEEDS_REVIEW.value,
+                        and_(
+                            _items.c.state == ItemState.BUSINESS_EXCEPTION.value,
+                            _items.c.failure_kind == "refusal",
+                        ),
+                    ),
+                )
+                .order_by(_items.c.id)
             )
         )
         run_filter = (
@@ -330,7 +406,9 @@ def summarize(
         states=+states,
         later=later,
         later_in_queue=int(later_in_queue),
-        business_reasons=reasons,
+        business_reasons=by_kind["business"],
+        refusal_reasons=by_kind["refusal"],
+        awaiting_decision=awaiting,
         system_exceptions=int(system),
         attempts=int(attempts),
         output_totals=totals,
@@ -339,6 +417,7 @@ def summarize(
 
 
 __all__ = [
+    "AwaitingDecision",
     "BusinessReason",
     "Pending",
     "RunSummary",

@@ -145,3 +145,12 @@ class DecisionView:
     actor: str
     reason: str = field(repr=False)
     decided_at: datetime
+    #: The code the robot asked the review for, when the decision settles a review.
+    review_code: str | None = None
+    #: Payload fields the reviewer corrected with an approval.
+    corrected_fields: list[str] | None = None
+
+    @property
+    def approved(self) -> bool:
+        """A reviewer approved: the robot goes on past the review it asked for."""
+        return self.action == "approve"

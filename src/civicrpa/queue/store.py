@@ -73,6 +73,8 @@ class QueueStore:
 
     Thread-safe. Claims and finishes, the robots' hot path, run prepared statements on one
     connection per thread; everything else checks a connection out of the pool per call.
+    ``engine`` is bound to the sealer's audit key (:func:`civicrpa.security.audit.keyed`), so
+    whatever uses ``store.engine`` records its changes in the keyed audit chain.
     """
 
     def __init__(
@@ -82,14 +84,15 @@ class QueueStore:
         sealer: PayloadSealer,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.engine = engine
+        #: The database, bound to the audit key (see the class docstring).
+        self.engine = audit.keyed(engine, sealer.audit_key)
         #: Encrypts payloads and outputs at rest (:mod:`civicrpa.queue.sealing`).
         self.sealer = sealer
         self._clock = clock
         self._skip_locked = engine.dialect.name == "postgresql"
-        self._hot = HotConnection(engine)
+        self._hot = HotConnection(self.engine)
         self._statements = RobotStatements(engine.dialect)
-        self._audit = RawAuditAppender(engine.dialect)
+        self._audit = RawAuditAppender(engine.dialect, sealer.audit_key)
 
     def now(self) -> datetime:
         """The store's clock (aware UTC)."""
@@ -310,15 +313,20 @@ class QueueStore:
         message: str,
         detail: str | None = None,
         steps: Sequence[StepTiming] = (),
+        kind: str = "business",
     ) -> None:
-        """The item is wrong: it stops here, with the Korean ``message``, for a person."""
+        """The item is wrong: it stops here, with the Korean ``message``, for a person.
+
+        ``kind`` is ``business`` (something to fix: the applicant is asked to complete it) or
+        ``refusal`` (the rules say no: an official confirms the refusal).
+        """
         now = self._clock()
         self._finish(
             claim,
             Action.BUSINESS_FAIL,
             {
                 "finished_at": now,
-                "failure_kind": "business",
+                "failure_kind": kind,
                 "failure_code": code,
                 "failure_message": message,
             },

@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-import holidays
-
 from civicrpa.core.errors import ConfigurationError
 
 #: How far :meth:`BusinessCalendar.next_business_day` and its mirror look before giving up;
@@ -65,6 +63,10 @@ class BusinessCalendar:
     def _holidays_of(self, year: int) -> dict[date, str]:
         known = self._years.get(year)
         if known is None:
+            # Imported on first use: the package loads every country's calendar (a third of a
+            # second), which a command that never asks about a date should not pay for.
+            import holidays
+
             national = holidays.country_holidays("KR", years=year, language="ko")
             known = dict(national.items())
             self._years[year] = known

@@ -4,12 +4,15 @@
 an item (before a step starts, never inside one). ``ctx.attach`` stores a file by its content
 hash and lists it on the run. ``ctx.ensure_lease()`` lets a handler check, right before an
 irreversible action such as a payment, that no other robot has taken the item over.
+``ctx.review`` is the latest person's decision on the item (who, why, which review it settled,
+which fields they corrected); ``ctx.ask_review(code)`` hands the item to a reviewer unless a
+reviewer already approved that very question, and then returns the approval.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,10 +22,11 @@ from pydantic import BaseModel
 
 from civicrpa.config import Settings
 from civicrpa.core.errors import NotFound
-from civicrpa.queue.records import Claim, StepTiming
+from civicrpa.queue import queries
+from civicrpa.queue.records import Claim, DecisionView, StepTiming
 from civicrpa.queue.store import LeaseLost, QueueStore
 from civicrpa.runtime.artifacts import ArtifactStore, safe_name
-from civicrpa.runtime.signals import StopRequested
+from civicrpa.runtime.signals import AskReview, StopRequested
 from civicrpa.security.credentials import CredentialStore, RobotCredential
 
 P = TypeVar("P", bound=BaseModel)
@@ -85,6 +89,22 @@ class ItemContext(Generic[P]):
             self.steps.append(
                 StepTiming(name=name, ms=(time.perf_counter() - started) * 1000, ok=ok)
             )
+
+    @cached_property
+    def review(self) -> DecisionView | None:
+        """The latest decision a person made on this item (approve, reject, requeue, ...)."""
+        return queries.latest_decision(self.store.engine, self.item_id)
+
+    def ask_review(self, code: str, params: Mapping[str, Any] | None = None) -> DecisionView:
+        """Ask a reviewer to decide ``code``, or return their approval if they already did.
+
+        A reviewer's approval of the question the robot asked lets the robot go on; the
+        approval (who, why, corrected fields) is returned for the output or a memo.
+        """
+        review = self.review
+        if review is not None and review.approved and review.review_code == code:
+            return review
+        raise AskReview(code, params)
 
     def credential(self, name: str) -> RobotCredential:
         """The robot's log-in for system ``name`` (its secret never appears in logs)."""

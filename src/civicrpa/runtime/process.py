@@ -90,6 +90,13 @@ class Process(Generic[P]):
     #: ``retry.settle_attempts`` more attempts to finish (its handler must then find the
     #: effect and only complete the bookkeeping), then goes to a person.
     effect_check: Callable[[ItemContext[P]], bool] | None = None
+    #: The municipal systems the robot logs in to (ids of :mod:`civicrpa.systems`): each needs
+    #: an address and a stored log-in, checked before the first item
+    #: (:mod:`civicrpa.runtime.preflight`).
+    systems: tuple[str, ...] = ()
+    #: Checks the process's own settings once, before the first item (a tables file that does
+    #: not parse); raises a :class:`~civicrpa.core.errors.CivicRpaError` naming the place.
+    check: Callable[[Settings], None] | None = None
 
     def __post_init__(self) -> None:
         if not self.queue:

@@ -1,19 +1,28 @@
 """The processes an installation runs, loaded from the modules named in the settings.
 
 A process module lists what it offers in a module-level ``PROCESSES`` sequence; nothing registers
-itself by being imported, so what runs is exactly what ``CIVICRPA_PROCESS_MODULES`` names.
+itself by being imported, so what runs is what ``CIVICRPA_PROCESS_MODULES`` names, plus the
+runtime's own processes (:data:`BUILTIN_MODULE`: the nightly 파기) unless turned off.
+
+A module that cannot be loaded is named with what is wrong: missing, a syntax error (file and
+line), or an error while importing it (the file and line where it was raised); a module without
+``PROCESSES`` is refused, since it would silently run nothing.
 """
 
 from __future__ import annotations
 
 import importlib
+import traceback
 from collections.abc import Iterable, Iterator
+from types import ModuleType
 from typing import Any
 
 from civicrpa.core.errors import ConfigurationError, NotFound
 from civicrpa.runtime.process import Process
 
 AnyProcess = Process[Any]
+#: The runtime's own processes, loaded first unless ``builtins=False``.
+BUILTIN_MODULE = "civicrpa.processes.builtin"
 
 
 class ProcessRegistry:
@@ -62,17 +71,51 @@ class ProcessRegistry:
         return len(self._by_name)
 
 
-def load_registry(modules: Iterable[str]) -> ProcessRegistry:
-    """Import each module and collect its ``PROCESSES``."""
+def load_registry(modules: Iterable[str], *, builtins: bool = True) -> ProcessRegistry:
+    """Import each module and collect its ``PROCESSES`` (the built-in ones first)."""
     registry = ProcessRegistry()
-    for module_name in modules:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as exc:
-            raise ConfigurationError("process.module_missing", {"module": module_name}) from exc
-        for process in getattr(module, "PROCESSES", ()):
-            registry.add(process)
+    seen: set[int] = set()
+    names = [BUILTIN_MODULE, *modules] if builtins else list(modules)
+    for module_name in dict.fromkeys(names):
+        module = _import(module_name)
+        processes = getattr(module, "PROCESSES", None)
+        if processes is None:
+            raise ConfigurationError("process.module_without_processes", {"module": module_name})
+        for process in processes:
+            if id(process) not in seen:  # a package listing a built-in one again
+                seen.add(id(process))
+                registry.add(process)
     return registry
 
 
-__all__ = ["AnyProcess", "ProcessRegistry", "load_registry"]
+def _import(module_name: str) -> ModuleType:
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):  # the module itself, or its package
+            raise ConfigurationError("process.module_missing", {"module": module_name}) from exc
+        where = _where(exc)
+        raise ConfigurationError(
+            "process.module_failed", {**where, "error": f"{type(exc).__name__}: {exc}"}
+        ) from exc
+    except SyntaxError as exc:
+        raise ConfigurationError(
+            "process.module_syntax",
+            {"file": exc.filename or "-", "line": exc.lineno or "-", "error": exc.msg},
+        ) from exc
+    except Exception as exc:  # whatever a module raises on import is named, then raised
+        where = _where(exc)
+        raise ConfigurationError(
+            "process.module_failed", {**where, "error": f"{type(exc).__name__}: {exc}"}
+        ) from exc
+
+
+def _where(exc: BaseException) -> dict[str, Any]:
+    """The file and line where ``exc`` was raised (the last frame)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return {"file": "-", "line": "-"}
+    return {"file": frames[-1].filename, "line": frames[-1].lineno or "-"}
+
+
+__all__ = ["BUILTIN_MODULE", "AnyProcess", "ProcessRegistry", "load_registry"]

@@ -54,6 +54,9 @@ class RunReport:
     crashed_workers: int = 0
     stopped_early: bool = False
     seconds: float = 0.0
+    #: Why the run stopped before its queue was drained, in Korean (a configuration mistake an
+    #: item met, robots that kept dying at start); ``None`` when it did not.
+    problem: str | None = None
 
 
 ProgressCallback = Callable[[Progress], None]

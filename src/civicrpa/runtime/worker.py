@@ -21,7 +21,14 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from civicrpa.config import Settings
-from civicrpa.core.errors import BusinessRuleError, CivicRpaError, InputRejected, SystemFault
+from civicrpa.core.errors import (
+    BusinessRuleError,
+    CivicRpaError,
+    ConfigurationError,
+    InputRejected,
+    NotEligible,
+    SystemFault,
+)
 from civicrpa.core.messages import render
 from civicrpa.queue import queries
 from civicrpa.queue.records import Claim, RunOutcome, StepTiming
@@ -30,10 +37,12 @@ from civicrpa.runtime.artifacts import ArtifactStore
 from civicrpa.runtime.context import ItemContext
 from civicrpa.runtime.lease import LeaseKeeper
 from civicrpa.runtime.logs import get_logger
+from civicrpa.runtime.preflight import preflight
 from civicrpa.runtime.process import Output
 from civicrpa.runtime.registry import AnyProcess
 from civicrpa.runtime.signals import AskReview, Postpone, StopRequested
 from civicrpa.security.credentials import CredentialStore
+from civicrpa.security.crypto import DecryptionError
 from civicrpa.security.pii import mask_text
 
 #: How often a robot returns items whose robot vanished, even while it is busy.
@@ -102,17 +111,28 @@ class Worker:
         self._sessions: dict[str, Any] = {}
         self._exit = ExitStack()
         self._last_reap = 0.0
+        #: A configuration mistake an item met: the robot stops (see :meth:`run`).
+        self.config_error: ConfigurationError | None = None
 
     # -- the loop -----------------------------------------------------------------------------
 
     def run(self, *, until_empty: bool = False) -> WorkerStats:
-        """Work until asked to stop (or, with ``until_empty``, until no work is due soon)."""
+        """Work until asked to stop (or, with ``until_empty``, until no work is due soon).
+
+        Raises :class:`ConfigurationError` before the first item when a process is not ready
+        (:func:`~civicrpa.runtime.preflight.preflight`), and stops with one when an item meets
+        a configuration mistake (that item goes back to the queue, unspent).
+        """
+        preflight(self.processes, self.settings, self._credentials)
         self._keeper.start()
         self.log.info("worker.started", processes=[p.name for p in self.processes])
         try:
             with self._exit:
                 while not self.stop_requested():
                     if self._work_once():
+                        if self.config_error is not None:
+                            detail = self.config_error.message_ko
+                            raise ConfigurationError("runtime.config_in_item", {"detail": detail})
                         continue
                     if until_empty and self._drained():
                         break
@@ -286,6 +306,13 @@ class Worker:
         if isinstance(error, StopRequested):
             store.release(claim, steps=steps)
             return RunOutcome.RELEASED
+        if isinstance(error, ConfigurationError) and not isinstance(error, DecryptionError):
+            # Every item would meet the same mistake: give this one back unspent and stop,
+            # rather than fail the whole queue one item at a time (a payload sealed for another
+            # item is that item's problem, not the robot's: it fails below).
+            store.release(claim, steps=steps)
+            self.config_error = error
+            return RunOutcome.RELEASED
         if isinstance(error, Postpone):
             message = mask_text(render(error.code, error.params))
             store.defer_claimed(
@@ -293,9 +320,15 @@ class Worker:
             )
             return RunOutcome.DEFERRED
         if isinstance(error, AskReview):
-            message = mask_text(render(error.code, error.params))
-            store.ask_review(claim, code=error.code, message=message, steps=steps)
-            return RunOutcome.NEEDS_REVIEW
+            review = ctx.review if ctx is not None else None
+            if review is not None and review.approved and review.review_code == error.code:
+                # The reviewer already said yes to this very question: asking again would
+                # loop between robot and reviewer for ever (ctx.ask_review avoids it).
+                error = BusinessRuleError("review.asked_again", {"code": error.code})
+            else:
+                message = mask_text(render(error.code, error.params))
+                store.ask_review(claim, code=error.code, message=message, steps=steps)
+                return RunOutcome.NEEDS_REVIEW
         if isinstance(error, ValidationError) and ctx is None:  # the payload, not the handler
             fields = ", ".join(sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]}))
             error = BusinessRuleError("queue.payload_invalid", {"detail": fields})
@@ -306,6 +339,7 @@ class Worker:
                 message=mask_text(error.message_ko),
                 detail=_detail(error),
                 steps=steps,
+                kind="refusal" if isinstance(error, NotEligible) else "business",
             )
             return RunOutcome.BUSINESS_EXCEPTION
         return self._system_failure(process, claim, ctx, error, steps)

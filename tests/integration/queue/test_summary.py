@@ -172,7 +172,7 @@ def test_the_closing_summary_of_such_a_run(store: QueueStore) -> None:
         ["지급액 합계", "1,500,000원"],
         ["시스템 예외(시도 기준, 재시도 포함)", "1"],
     ]
-    start = lines.index("업무 예외 사유")
+    start = lines.index("보완 요청 등 업무 예외 사유")
     reasons = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines[start + 4 : -1]]
     assert reasons == [
         ["5", "전입일로부터 출생일까지 관내 거주기간 미충족 (필요 …개월, 실제 …개월)"],

@@ -50,7 +50,7 @@ def test_business_exception_is_not_retried_and_reads_in_korean(
     item_id = _run_one(store, make_worker, "business")
     item = queries.get_item(store.engine, item_id, sealer=store.sealer)
     assert item.state is ItemState.BUSINESS_EXCEPTION
-    assert item.failure_kind == "business"
+    assert item.failure_kind == "refusal"  # NotEligible: the rules say no (an official confirms)
     assert item.failure_code == "sample.applicant_minor"
     assert item.failure_message == "신청인이 접수일 기준 미성년자(만 19세 미만)입니다."
     assert [r.outcome for r in queries.runs_of(store.engine, item_id)] == [
@@ -196,3 +196,19 @@ def test_robots_read_credentials_without_logging_the_secret(
     text = log_file.read_text(encoding="utf-8")
     assert "probe.login" in text
     assert "pa55-word!" not in text
+
+
+def test_a_refusal_by_the_rules_is_told_from_a_request_to_complete(
+    store: QueueStore, make_worker: Callable[..., Worker]
+) -> None:
+    since = store.now()
+    refused = _run_one(store, make_worker, "business")  # the probe raises NotEligible
+    asked = _run_one(store, make_worker, "review")
+    assert queries.get_item(store.engine, refused).failure_kind == "refusal"
+    summary = queries.summarize(store.engine, "probe", since=since)
+    assert summary.business_reasons == ()
+    assert [r.code for r in summary.refusal_reasons] == ["sample.applicant_minor"]
+    assert [(w.id, w.state) for w in summary.awaiting_decision] == [
+        (refused, ItemState.BUSINESS_EXCEPTION),
+        (asked, ItemState.NEEDS_REVIEW),
+    ]

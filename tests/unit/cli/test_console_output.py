@@ -10,7 +10,7 @@ from rich.console import Console, RenderableType
 
 from civicrpa.cli.console_output import reason_lines, summary_table
 from civicrpa.core.messages import render
-from civicrpa.queue.queries import BusinessReason, RunSummary
+from civicrpa.queue.queries import AwaitingDecision, BusinessReason, RunSummary
 from civicrpa.queue.states import ItemState
 from civicrpa.runtime.runner import RunReport
 
@@ -76,7 +76,7 @@ def _render_demo(summary: RunSummary) -> list[str]:
 
 def test_the_main_table_counts_processed_items_and_the_later_ones_apart() -> None:
     lines = _render_demo(DEMO)
-    main = lines[: lines.index("업무 예외 사유") - 1]
+    main = lines[: lines.index("보완 요청 등 업무 예외 사유") - 1]
     assert main[0] == "시연 결과"
     assert lines[len(main)] == ""
     rows = [[cell.strip() for cell in line.strip("│").split("│")] for line in main[2:-1]]
@@ -91,7 +91,7 @@ def test_the_main_table_counts_processed_items_and_the_later_ones_apart() -> Non
         ["총 시도 횟수", "184"],
         ["걸린 시간", "60.0초"],
         ["처리 속도", "182건/분"],
-        ["절감 추정 시간", "36.4시간 (건당 수작업 12분 가정)"],
+        ["절감 추정 시간", "22.8시간 (완료 114건 × 수작업 12분)"],
     ]
     # The later items are their own row, not a sub-line of the processed ones.
     assert "│ 이후 예정(분할 지급 등)" in main[5]
@@ -102,7 +102,7 @@ def test_the_main_table_counts_processed_items_and_the_later_ones_apart() -> Non
 
 def test_reasons_follow_in_their_own_table_most_frequent_first() -> None:
     lines = _render_demo(DEMO)
-    reasons = lines[lines.index("업무 예외 사유") :]
+    reasons = lines[lines.index("보완 요청 등 업무 예외 사유") :]
     assert [cell.strip() for cell in reasons[2].split("┃")[1:-1]] == ["건수", "사유"]
     rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in reasons[4:-1]]
     assert rows == [
@@ -216,3 +216,34 @@ def test_only_past_fifteen_lines_are_the_rest_summed() -> None:
     assert len(lines) == 15
     assert lines[13] == ("사유 13", 87)
     assert lines[14] == ("기타 사유 3가지", 86 + 85 + 84)
+
+
+def test_refusals_are_apart_from_supplement_requests_and_wait_for_an_official() -> None:
+    # Before, one "업무 예외" row mixed applications sent back to be completed with refusals
+    # an official must confirm, and time saved counted the exceptions as if done.
+    not_resident = _not_resident(14)
+    summary = replace(
+        DEMO,
+        business_reasons=tuple(r for r in DEMO.business_reasons if r.code != not_resident.code),
+        refusal_reasons=(not_resident,),
+        awaiting_decision=tuple(
+            AwaitingDecision(
+                id=n, reference=f"CB-{n:04d}", state=ItemState.BUSINESS_EXCEPTION, reason="거주"
+            )
+            for n in range(1, 15)
+        ),
+    )
+    lines = _render_demo(summary)
+    rows = {
+        cells[0]: cells[1]
+        for line in lines
+        if len(cells := [c.strip() for c in line.strip("│").split("│")]) == 2
+    }
+    assert rows["보완 요청 등 업무 예외"] == "54"
+    assert rows["요건 미충족(담당자 결정 필요)"] == "14"
+    assert "업무 예외" not in rows
+    assert rows["절감 추정 시간"] == "22.8시간 (완료 114건 × 수작업 12분)"
+    assert "요건 미충족 사유" in lines
+    assert "담당자 결정 대기" in lines
+    assert any("CB-0014" in line for line in lines)
+    assert any(line.startswith("14건은 담당자 결정이 필요합니다.") for line in lines)

@@ -416,6 +416,11 @@ def produce(ctx: ProduceContext) -> Iterator[NewItem]:
                 yield NewItem(reference=row.application_no, payload=row.model_dump(mode="json"))
 
 
+def _check_settings(settings: Settings) -> None:
+    """The city's tables file and settings, read once before the first application."""
+    policy_from_settings(settings)
+
+
 PROCESS = Process(
     name="childbirth_incentive",
     title_ko="출산장려금·산후조리비용 지급",
@@ -430,6 +435,8 @@ PROCESS = Process(
     manual_minutes=MANUAL_MINUTES,
     retention_days=RETENTION_DAYS,
     effect_check=payment_made,
+    systems=("intake", "resident_registry", "finance"),
+    check=_check_settings,
 )
 
 __all__ = ["PROCESS", "handle", "payment_made", "payment_reference", "process_today", "produce"]

@@ -35,7 +35,9 @@ def handle(ctx: ItemContext[RetentionRun]) -> dict[str, object]:
     files = ArtifactStore(ctx.settings.artifacts_dir)
     destroyed: dict[str, int] = {}
     deleted_files = 0
-    for process in load_registry(ctx.settings.process_modules):
+    for process in load_registry(
+        ctx.settings.process_modules, builtins=ctx.settings.builtin_processes
+    ):
         if process.retention_days is None:
             continue
         with ctx.step(f"destroy_{process.name}"):

@@ -38,7 +38,14 @@ def handle(ctx: ItemContext[SampleApplication]) -> dict[str, object]:
             applicant=f"{application.applicant_rrn} {application.phone} {application.account_no}",
         )
         rules.check_applicant(application)
-    return {"documents_checked": len(application.documents)}
+        confirmed = None
+        if (age := rules.age_is_unusual(application)) is not None:
+            # An official confirms the birth date once (or corrects it on approval).
+            confirmed = ctx.ask_review("sample.applicant_age_unusual", {"age": age}).actor
+    output: dict[str, object] = {"documents_checked": len(application.documents)}
+    if confirmed is not None:
+        output["age_confirmed_by"] = confirmed
+    return output
 
 
 def seed_applications(count: int, *, seed: int = 7, prefix: str = "SAMPLE") -> Iterator[NewItem]:

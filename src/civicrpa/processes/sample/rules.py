@@ -9,6 +9,8 @@ from civicrpa.processes.sample.inputs import REQUIRED_DOCUMENTS, SampleApplicati
 
 #: Age of majority under the Civil Act (민법 제4조): 19 full years.
 ADULT_AGE = 19
+#: From this age a birth date is more often a typing mistake than a fact: an official looks.
+UNUSUAL_AGE = 100
 
 
 def full_age(birth: date, on: date) -> int:
@@ -26,3 +28,9 @@ def check_applicant(application: SampleApplication) -> None:
     age = full_age(application.applicant_birth_date, application.submitted_on)
     if age < ADULT_AGE:
         raise NotEligible("sample.applicant_minor", {"age": age, "adult_age": ADULT_AGE})
+
+
+def age_is_unusual(application: SampleApplication) -> int | None:
+    """The applicant's age when it is :data:`UNUSUAL_AGE` or more (a person confirms it)."""
+    age = full_age(application.applicant_birth_date, application.submitted_on)
+    return age if age >= UNUSUAL_AGE else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -27,6 +28,8 @@ from typing import Any
 import structlog
 
 from civicrpa.config import Settings
+from civicrpa.core.errors import ConfigurationError
+from civicrpa.core.messages import render
 from civicrpa.db.engine import create_engine_for
 from civicrpa.queue import queries
 from civicrpa.queue.sealing import PayloadSealer
@@ -34,14 +37,22 @@ from civicrpa.queue.states import SETTLED
 from civicrpa.queue.store import QueueStore
 from civicrpa.runtime.artifacts import ArtifactStore
 from civicrpa.runtime.logs import configure_logging
+from civicrpa.runtime.preflight import preflight
 from civicrpa.runtime.registry import load_registry
 from civicrpa.runtime.runner import Progress, ProgressCallback, RunReport, RunRequest
 from civicrpa.runtime.worker import DRAIN_HORIZON, Worker, WorkerStats
+from civicrpa.security.credentials import CredentialStore
 from civicrpa.security.keys import load_cipher
 
 _MP = multiprocessing.get_context("spawn")
 #: Crashed robots restarted per run before the supervisor gives up on replacing them.
 MAX_RESTARTS = 20
+#: A robot that dies within this many seconds of starting died "at start".
+EARLY_DEATH_SECONDS = 15.0
+#: Robots dying at start in a row after which none is started again: the cause is not the item.
+EARLY_DEATHS_TOLERATED = 3
+#: Exit code of a robot stopped by a configuration mistake (never restarted).
+CONFIG_EXIT = 78  # EX_CONFIG of sysexits.h
 
 
 def _build_worker(
@@ -55,7 +66,7 @@ def _build_worker(
         settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous
     )
     store = QueueStore(engine, sealer=PayloadSealer(load_cipher(settings)))
-    registry = load_registry(settings.process_modules)
+    registry = load_registry(settings.process_modules, builtins=settings.builtin_processes)
     worker = Worker(
         store=store,
         processes=registry.select(names),
@@ -89,9 +100,13 @@ def _child_main(
     worker, close = _build_worker(settings, names, worker_name, stop_event.is_set, parent_pid)
     try:
         stats = worker.run(until_empty=until_empty)
+    except ConfigurationError as exc:
+        # Said once by the supervisor; a restarted robot would meet the same mistake.
+        results.put((worker_name, dict(worker.stats.outcomes), 0, 0, exc.message_ko))
+        sys.exit(CONFIG_EXIT)  # after ``finally`` closed the store
     finally:
         close()
-    results.put((worker_name, dict(stats.outcomes), stats.lease_lost, stats.database_errors))
+    results.put((worker_name, dict(stats.outcomes), stats.lease_lost, stats.database_errors, None))
 
 
 class EmbeddedRunner:
@@ -106,8 +121,12 @@ class EmbeddedRunner:
         self._stop.set()
 
     def run(self, request: RunRequest, *, progress: ProgressCallback | None = None) -> RunReport:
-        registry = load_registry(self.settings.process_modules)
-        queues = [p.queue for p in registry.select(request.processes)]
+        registry = load_registry(
+            self.settings.process_modules, builtins=self.settings.builtin_processes
+        )
+        selected = registry.select(request.processes)
+        queues = [p.queue for p in selected]
+        self._preflight(selected)
         started = time.monotonic()
         previous = self._install_signal_handlers()
         monitor = _ProgressMonitor(self.settings, queues, progress)
@@ -125,9 +144,21 @@ class EmbeddedRunner:
             lease_lost=report.lease_lost,
             database_errors=report.database_errors,
             crashed_workers=report.crashed_workers,
-            stopped_early=self._stop.is_set(),
+            stopped_early=self._stop.is_set() or report.problem is not None,
             seconds=time.monotonic() - started,
+            problem=report.problem,
         )
+
+    def _preflight(self, processes: Sequence[Any]) -> None:
+        """Refuse to start robots for processes that are not configured (one Korean line)."""
+        if not any(p.systems or p.check for p in processes):
+            return
+        engine = create_engine_for(self.settings.resolved_database_url)
+        try:
+            cipher = load_cipher(self.settings)
+            preflight(processes, self.settings, CredentialStore(engine, cipher))
+        finally:
+            engine.dispose()
 
     # -- one robot in this process -----------------------------------------------------------
 
@@ -137,19 +168,26 @@ class EmbeddedRunner:
         )
         ticker = threading.Thread(target=monitor.loop, daemon=True)
         ticker.start()
+        problem = None
         try:
             stats = worker.run(until_empty=request.until_empty)
+        except ConfigurationError as exc:
+            if worker.config_error is None:
+                raise  # not ready before the first item: the command says so and exits
+            stats, problem = worker.stats, exc.message_ko
         finally:
             monitor.done.set()
             ticker.join(timeout=2)
             close()
-        return _report([stats], crashed=0)
+        return _report([stats], crashed=0, problem=problem)
 
     # -- N robot processes -------------------------------------------------------------------
 
     def _run_children(self, request: RunRequest, monitor: _ProgressMonitor) -> RunReport:
         results = _MP.Queue()
         children: dict[str, SpawnProcess] = {}
+        started_at: dict[str, float] = {}
+        problems: list[str] = []
 
         def start(index: int) -> None:
             name = f"{_host()}-{os.getpid()}-{index}"
@@ -168,37 +206,60 @@ class EmbeddedRunner:
             )
             child.start()
             children[name] = child
+            started_at[name] = time.monotonic()
 
         for index in range(1, request.workers + 1):
             start(index)
         restarts = 0
         crashed = 0
+        early_deaths = 0
         next_index = request.workers + 1
         stop_deadline: float | None = None
         collected: list[WorkerStats] = []
         while children:
             monitor.tick()
-            collected.extend(_drain(results))
+            collected.extend(_drain(results, problems))
             for name, child in list(children.items()):
                 if child.is_alive():
                     continue
                 child.join()
                 del children[name]
-                if child.exitcode != 0:
-                    crashed += 1
-                    self._log.error("runner.worker_crashed", worker=name, exitcode=child.exitcode)
-                    if not self._stop.is_set() and restarts < MAX_RESTARTS:
-                        restarts += 1
-                        start(next_index)
-                        next_index += 1
+                if child.exitcode == 0:
+                    continue
+                collected.extend(_drain(results, problems))
+                if child.exitcode == CONFIG_EXIT:
+                    self._stop.set()  # every robot would meet the same mistake
+                    continue
+                crashed += 1
+                self._log.error("runner.worker_crashed", worker=name, exitcode=child.exitcode)
+                lived = time.monotonic() - started_at[name]
+                early_deaths = early_deaths + 1 if lived < EARLY_DEATH_SECONDS else 0
+                if early_deaths >= EARLY_DEATHS_TOLERATED:
+                    if not problems:
+                        problems.append(
+                            render(
+                                "runtime.robots_keep_dying",
+                                {
+                                    "times": early_deaths,
+                                    "exitcode": child.exitcode,
+                                    "log": self.settings.logs_dir / "civicrpa.jsonl",
+                                },
+                            )
+                        )
+                        self._log.error("runner.robots_keep_dying", exitcode=child.exitcode)
+                    self._stop.set()
+                elif not self._stop.is_set() and restarts < MAX_RESTARTS:
+                    restarts += 1
+                    start(next_index)
+                    next_index += 1
             if self._stop.is_set():
                 stop_deadline = stop_deadline or time.monotonic() + self.settings.stop_grace_seconds
                 if time.monotonic() > stop_deadline:
                     for child in children.values():
                         child.kill()
             time.sleep(0.2)
-        collected.extend(_drain(results))
-        return _report(collected, crashed=crashed)
+        collected.extend(_drain(results, problems))
+        return _report(collected, crashed=crashed, problem=problems[0] if problems else None)
 
     # -- signals -----------------------------------------------------------------------------
 
@@ -258,13 +319,15 @@ class _ProgressMonitor:
             self._engine.dispose()
 
 
-def _drain(results: Any) -> list[WorkerStats]:
+def _drain(results: Any, problems: list[str]) -> list[WorkerStats]:
     collected: list[WorkerStats] = []
     while True:
         try:
-            _name, outcomes, lease_lost, db_errors = results.get_nowait()
+            _name, outcomes, lease_lost, db_errors, problem = results.get_nowait()
         except Exception:  # noqa: BLE001 - queue.Empty from another module
             return collected
+        if problem is not None and problem not in problems:
+            problems.append(problem)
         collected.append(
             WorkerStats(
                 outcomes=Counter(outcomes), lease_lost=lease_lost, database_errors=db_errors
@@ -272,7 +335,7 @@ def _drain(results: Any) -> list[WorkerStats]:
         )
 
 
-def _report(stats: Sequence[WorkerStats], *, crashed: int) -> RunReport:
+def _report(stats: Sequence[WorkerStats], *, crashed: int, problem: str | None = None) -> RunReport:
     outcomes: Counter[str] = Counter()
     for item in stats:
         outcomes.update(item.outcomes)
@@ -281,6 +344,7 @@ def _report(stats: Sequence[WorkerStats], *, crashed: int) -> RunReport:
         lease_lost=sum(s.lease_lost for s in stats),
         database_errors=sum(s.database_errors for s in stats),
         crashed_workers=crashed,
+        problem=problem,
     )
 
 
