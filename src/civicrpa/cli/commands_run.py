@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
 from civicrpa.cli.app import CliApp
-from civicrpa.cli.console_output import console, progress_bar, summary_table
-from civicrpa.core.clock import utcnow
+from civicrpa.cli.console_output import console, err_console, progress_bar, summary_table
+from civicrpa.core.clock import format_kst, utcnow
+from civicrpa.core.messages import render
 from civicrpa.queue import queries
+from civicrpa.queue.states import ItemState
 from civicrpa.runtime.registry import AnyProcess
-from civicrpa.runtime.runner import RunRequest
+from civicrpa.runtime.runner import Progress, ProgressCallback, RunRequest
 from civicrpa.runtime.runners import create_runner
 from civicrpa.runtime.scheduler import Scheduler
 from civicrpa.runtime.worker import DRAIN_HORIZON
 from civicrpa.security.rbac import Permission
 
 Workers = Annotated[int | None, typer.Option(min=1, max=64, help="로봇 수 (기본: 설정값)")]
+#: Exit code of a run that finished with failed items, crashed robots or a configuration stop
+#: (2 stays a refusal before anything ran), so a scheduler or script notices.
+RUN_TROUBLE_EXIT = 1
 #: Seconds between two looks at the schedules while ``civicrpa worker`` runs.
 SCHEDULE_TICK_SECONDS = 30.0
 
 
-def _drain(cli: CliApp, process: AnyProcess, workers: int, title: str) -> None:
-    """Run ``process`` until its queue is drained, with a progress bar and a closing summary."""
+def _drain(cli: CliApp, process: AnyProcess, workers: int, title: str) -> bool:
+    """Run ``process`` until its queue is drained, with a progress bar and a closing summary.
+
+    Returns whether the run went well: False (and a Korean line on stderr saying what to do)
+    when items ended failed, a robot crashed, or the run stopped on a configuration mistake.
+    """
     runner = create_runner(cli.settings)
     started = utcnow()
     with progress_bar(process.title_ko) as progress:
@@ -36,10 +48,23 @@ def _drain(cli: CliApp, process: AnyProcess, workers: int, title: str) -> None:
         cli.store.engine, process.queue, since=started, horizon=DRAIN_HORIZON
     )
     console.print(summary_table(title, summary, report, manual_minutes=process.manual_minutes))
+    log = cli.settings.logs_dir / "civicrpa.jsonl"
+    troubles = [report.problem] if report.problem else []
+    if summary.states[ItemState.FAILED]:
+        troubles.append(
+            render("runtime.run_had_failures", {"failed": summary.states[ItemState.FAILED]})
+        )
+    if report.crashed_workers:
+        troubles.append(
+            render("runtime.run_lost_robots", {"crashed": report.crashed_workers, "log": log})
+        )
+    for line in troubles:
+        err_console.print(line, style="bold red", highlight=False, soft_wrap=True)
+    return not troubles
 
 
 def run(
-    process: Annotated[str, typer.Argument(help="업무 이름")],
+    process: Annotated[str, typer.Argument(metavar="업무", help="업무 이름")],
     workers: Workers = None,
 ) -> None:
     """업무 하나의 대기열이 빌 때까지 로봇을 돌리고 결과를 요약합니다."""
@@ -48,13 +73,19 @@ def run(
         cli.require(Permission.PROCESS_RUN)
         chosen = cli.registry.get(process)
         _ = cli.store  # refuses an unmigrated database before robots start
-        _drain(cli, chosen, workers or cli.settings.workers, f"{chosen.title_ko} 실행 결과")
+        went_well = _drain(
+            cli, chosen, workers or cli.settings.workers, f"{chosen.title_ko} 실행 결과"
+        )
     finally:
         cli.close()
+    if not went_well:
+        raise typer.Exit(RUN_TROUBLE_EXIT)
 
 
 def worker(
-    process: Annotated[list[str] | None, typer.Option(help="이 업무만 (여러 번 가능)")] = None,
+    process: Annotated[
+        list[str] | None, typer.Option(metavar="업무", help="이 업무만 (여러 번 가능)")
+    ] = None,
     workers: Workers = None,
     schedules: Annotated[bool, typer.Option(help="반복 일정도 함께 실행")] = True,
 ) -> None:
@@ -72,14 +103,54 @@ def worker(
             ticker = threading.Thread(target=_tick, args=(scheduler, stop), daemon=True)
             ticker.start()
         count = workers or cli.settings.workers
-        console.print(f"로봇 {count}대가 {', '.join(names)} 업무를 시작합니다. (Ctrl-C: 정지)")
-        report = create_runner(cli.settings).run(
-            RunRequest(processes=names, workers=count, until_empty=False)
-        )
+        titles = ", ".join(cli.registry.get(name).title_ko for name in names)
+        console.print(f"로봇 {count}대가 {titles} 업무를 시작합니다. (Ctrl-C: 정지)")
+        with _live_status(titles) as show:
+            report = create_runner(cli.settings).run(
+                RunRequest(processes=names, workers=count, until_empty=False), progress=show
+            )
         console.print(f"로봇이 멈췄습니다. 처리한 시도: {sum(report.outcomes.values()):,}건")
     finally:
         stop.set()
         cli.close()
+
+
+#: Seconds between two status lines of ``civicrpa worker`` when its output is not a terminal.
+STATUS_LINE_SECONDS = 10.0
+
+
+def _status_text(titles: str, p: Progress) -> str:
+    waiting = max(p.total - p.done - p.states[ItemState.IN_PROGRESS], 0)
+    parts = [
+        f"처리 중 {p.states[ItemState.IN_PROGRESS]:,}건",
+        f"이번 실행에서 끝낸 {p.done:,}건",
+        f"대기 {waiting:,}건",
+    ]
+    if p.states[ItemState.RETRIED]:
+        parts.append(f"재시도 대기 {p.states[ItemState.RETRIED]:,}건")
+    if p.later:
+        parts.append(f"이후 예정 {p.later:,}건")
+    return f"{titles}: " + ", ".join(parts)
+
+
+@contextmanager
+def _live_status(titles: str) -> Iterator[ProgressCallback]:
+    """What the robots are doing: a live line on a terminal, a time-stamped line every
+    :data:`STATUS_LINE_SECONDS` when it changed otherwise (a log file, a service's journal)."""
+    if console.is_terminal:
+        with console.status(f"{titles}: 로봇 준비 중") as status:
+            yield lambda p: status.update(_status_text(titles, p))
+        return
+    shown, shown_at = "", 0.0
+
+    def line(p: Progress) -> None:
+        nonlocal shown, shown_at
+        text = _status_text(titles, p)
+        if text != shown and time.monotonic() - shown_at >= STATUS_LINE_SECONDS:
+            console.print(f"[{format_kst(utcnow())}] {text}", highlight=False, soft_wrap=True)
+            shown, shown_at = text, time.monotonic()
+
+    yield line
 
 
 def _tick(scheduler: Scheduler, stop: threading.Event) -> None:
