@@ -98,6 +98,8 @@ class Settings(BaseSettings):
     childbirth_stop_instalments_on_move_out: bool = True
     #: 출산장려금·산후조리비용: JSON or TOML file replacing the built-in dated amount tables.
     childbirth_tables_file: Path | None = None
+    #: The department named on the beneficiary list it receives (작성 부서; U: the city's own).
+    childbirth_department: str = Field(default="출산장려금 담당 부서", min_length=1, max_length=60)
 
     @field_validator("process_modules", "extra_holidays", "extra_business_days", mode="before")
     @classmethod

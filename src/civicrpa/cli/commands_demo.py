@@ -42,6 +42,7 @@ from civicrpa.core.errors import ConfigurationError
 from civicrpa.db import migrate
 from civicrpa.processes.childbirth_incentive.beneficiaries import beneficiary_list_workbook
 from civicrpa.processes.childbirth_incentive.process import PROCESS as CHILDBIRTH
+from civicrpa.processes.childbirth_incentive.process import process_today
 from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.processes.sample.process import PROCESS as SAMPLE
 from civicrpa.processes.sample.process import seed_applications
@@ -65,7 +66,10 @@ ROBOT_ACCOUNT = "robot01"
 
 def demo(
     process: Annotated[
-        str, typer.Option(help="보여 줄 업무 (childbirth_incentive 또는 sample_document_check)")
+        str,
+        typer.Option(
+            metavar="업무", help="보여 줄 업무 (childbirth_incentive 또는 sample_document_check)"
+        ),
     ] = CHILDBIRTH.name,
     size: Annotated[
         int, typer.Option(min=500, max=200_000, help="모의 도시의 주민 수 (신청 건수가 따라 늚)")
@@ -187,7 +191,11 @@ def _childbirth(
     reports = cli.settings.data_dir / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / f"지원대상자명단_{to_kst(utcnow()):%Y%m%d-%H%M%S}.xlsx"
-    path.write_bytes(beneficiary_list_workbook(rows))
+    path.write_bytes(
+        beneficiary_list_workbook(
+            rows, base_date=process_today(settings), department=settings.childbirth_department
+        )
+    )
     console.print(f"부서에 보낼 지원대상자 명단({len(rows):,}줄)을 만들었습니다: {path}")
     console.print(
         f"시연 작업 공간: {cli.settings.data_dir} "

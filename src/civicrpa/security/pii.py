@@ -484,6 +484,16 @@ _KIND_BY_NAME = (
 _KEPT = frozenset("0123456789-. ")
 
 
+def mask_name_middle(name: str) -> str:
+    """A name as public notices and lists print it: first and last syllable kept, the middle
+    starred (양수정 → 양*정, 남궁민수 → 남**수, 김수 → 김*), so an official can match it to the
+    case file while a stray copy names nobody."""
+    text = "".join(name.split())
+    if len(text) <= 2:
+        return text[:1] + "*" * (len(text) - 1)
+    return text[0] + "*" * (len(text) - 2) + text[-1]
+
+
 def mask_personal(value: Any, kind: Personal) -> Any:
     """``value`` masked as a personal field of ``kind`` (inside mappings and lists too)."""
     if value is None:
@@ -590,6 +600,7 @@ __all__ = [
     "kind_from_name",
     "mask_in_place",
     "mask_mapping",
+    "mask_name_middle",
     "mask_personal",
     "mask_text",
     "mask_value",

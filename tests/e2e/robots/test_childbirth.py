@@ -25,6 +25,7 @@ from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.queue import queries
 from civicrpa.queue.models import work_items
 from civicrpa.queue.states import ItemState
+from civicrpa.sandbox.common.clock import CITY_DAY
 from tests.e2e.robots.childbirth_city import City, Robot, application, payments
 from tests.e2e.sandbox.conftest import sandbox_post, truth
 
@@ -87,7 +88,8 @@ def test_eligible_applications_are_paid_once_approved_and_their_instalments_sche
         assert [r.instalment_no for r in lines] == [1, 2, 3, 4, 5]
         assert [r.status.value for r in lines] == ["paid", "due", "due", "due", "due"]
         assert sum(r.amount for r in lines) == item.output["total"]
-    workbook = openpyxl.load_workbook(io.BytesIO(beneficiary_list_workbook(rows)))
+    made = beneficiary_list_workbook(rows, base_date=CITY_DAY, department="인구정책과")
+    workbook = openpyxl.load_workbook(io.BytesIO(made))
     cells = " ".join(
         str(value)
         for sheet in workbook
@@ -99,6 +101,13 @@ def test_eligible_applications_are_paid_once_approved_and_their_instalments_sche
         rrn = str(robot.city.rows[number].payload["applicant_rrn"])
         assert rrn not in cells
         assert rrn.replace("-", "") not in cells
+    for number in paid:
+        # The applicant is named as an official can match it, never in full.
+        name = str(robot.city.rows[number].payload["applicant_name"])
+        assert next(r for r in rows if r.case_id == number).applicant_name_masked == (
+            name[0] + "*" * (len(name) - 2) + name[-1]
+        )
+        assert name not in cells
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ TWINS_CARE = PostnatalEntry(
 )
 FIRST = BeneficiaryRow(
     case_id="CB-2023-0001",
+    applicant_name_masked="양*정",
     child_birth_date=D("2023-03-10"),
     birth_order=2,
     is_multiple_birth=True,
@@ -61,7 +62,8 @@ ROWS = [
 
 
 def _open(rows: list[BeneficiaryRow]) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(beneficiary_list_workbook(rows)))
+    data = beneficiary_list_workbook(rows, base_date=D("2025-11-01"), department="인구정책과")
+    return openpyxl.load_workbook(io.BytesIO(data))
 
 
 def _day(value: object) -> date:
@@ -79,27 +81,31 @@ def test_the_list_has_korean_headers_and_typed_cells() -> None:
     book = _open(ROWS)
     assert book.sheetnames == ["지원대상자 명단", "요약"]
     sheet = _sheet(book, "지원대상자 명단")
-    header = [cell.value for cell in sheet[1]]
+    # As a department sends it: a title, the reference date and the compiling department.
+    assert sheet["A1"].value == "출산장려금·산후조리비용 지원대상자 명단"
+    assert sheet["A2"].value == "기준일: 2025-11-01    작성 부서: 인구정책과"
+    header = [cell.value for cell in sheet[4]]
     assert header == [
-        "관리번호", "출생일", "출생 순위", "다태아", "부모 관리번호", "출생일 관내 주민등록",
+        "관리번호", "신청인", "출생일", "출생 순위", "다태아", "부모 관리번호", "출생일 관내 주민등록",
         "현재 관내 주민등록", "전출일", "지급 회차", "지급 연도", "출산장려금(원)",
         "산후조리비용 지원 구분", "관내 산후조리원", "이용 일수", "산후조리비용(원)", "상태",
     ]  # fmt: skip
-    assert sheet.freeze_panes == "A2"
-    values = [cell.value for cell in sheet[2]]
-    assert values[:5] == ["CB-2023-0001", values[1], 2, "예", "P-000123"]
+    assert sheet.freeze_panes == "A5"
+    values = [cell.value for cell in sheet[5]][1:]  # after 관리번호
+    assert [cell.value for cell in sheet[5]][:2] == ["CB-2023-0001", "양*정"]
+    assert values[1:5] == [values[1], 2, "예", "P-000123"]
     assert _day(values[1]) == D("2023-03-10")
     assert values[5:] == [
         "예", "예", None, 1, 2023, 2_000_000, "기초(의료)수급자·심한 장애", "예", 14, 1_680_000,
         "지급 완료",
     ]  # fmt: skip
-    assert sheet["B2"].number_format == "yyyy-mm-dd"
-    assert sheet["K2"].number_format == "#,##0"
-    assert sheet["O2"].number_format == "#,##0"
-    stopped = [cell.value for cell in sheet[4]]
+    assert sheet["C5"].number_format == "yyyy-mm-dd"
+    assert sheet["L5"].number_format == "#,##0"
+    assert sheet["P5"].number_format == "#,##0"
+    stopped = [cell.value for cell in sheet[7]][1:]
     assert stopped[6:8] == ["아니오", stopped[7]]
     assert _day(stopped[7]) == D("2024-06-30")
-    assert sheet["H4"].number_format == "yyyy-mm-dd"
+    assert sheet["I7"].number_format == "yyyy-mm-dd"
     assert stopped[11:] == [None, None, None, None, "지급 중지"]
 
 
@@ -130,7 +136,7 @@ def test_the_summary_totals_by_status_and_birth_order() -> None:
 
 def test_an_empty_list_still_opens() -> None:
     book = _open([])
-    assert _sheet(book, "지원대상자 명단").max_row == 1
+    assert _sheet(book, "지원대상자 명단").max_row == 4
     assert _sheet(book, "요약")["B7"].value == 0
 
 
@@ -138,7 +144,7 @@ def test_an_empty_list_still_opens() -> None:
 def test_no_text_becomes_a_formula(text: str) -> None:
     row = replace(FIRST, case_id=text, parent_id_ref=text)
     sheet = _sheet(_open([row]), "지원대상자 명단")
-    for cell in (sheet["A2"], sheet["E2"]):
+    for cell in (sheet["A5"], sheet["F5"]):
         assert (cell.value, cell.data_type) == (text, "s")
         assert cell.quotePrefix
 

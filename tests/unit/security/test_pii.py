@@ -19,6 +19,7 @@ from civicrpa.security.pii import (
     Personal,
     kind_from_name,
     mask_mapping,
+    mask_name_middle,
     mask_personal,
     mask_text,
     mask_value,
@@ -481,3 +482,17 @@ def test_hidden_digits_never_survive_whatever_noise_surrounds_the_numbers(
     digits = _digits_of(mask_text(text))
     assert "3" not in digits
     assert "4" not in digits
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("양수정", "양*정"),
+        ("남궁민수", "남**수"),
+        ("김수", "김*"),
+        ("이", "이"),
+        ("양 수 정", "양*정"),
+    ],
+)
+def test_a_name_on_a_list_keeps_its_first_and_last_syllable(name: str, shown: str) -> None:
+    assert mask_name_middle(name) == shown

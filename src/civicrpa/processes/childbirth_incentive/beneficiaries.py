@@ -4,8 +4,11 @@ Gwangyang's robot "출산장려금·산후조리비용 지원대상 자료 정�
 programme) hands the department one line per instalment of each child, with the postnatal-care
 payment beside it, and a summary sheet (요약) of totals by status and by birth order.
 
-The file leaves the robot (mail, shared drives), so it names parents only by an internal key,
-never a resident number, and no cell can run as a formula: a text starting with = + - @ is
+It opens as a department sends it: a title, then the reference date (기준일) and the department
+that compiled it (작성 부서), then the table. The file leaves the robot (mail, shared drives), so
+it names the applicant only with the middle of the name starred (양*정: an official can match it to
+the case file) and the parent by an internal key, never a resident number; no cell can run as a
+formula: a text starting with = + - @ is
 stored as text with Excel's hidden quote prefix, as if typed with a leading apostrophe.
 """
 
@@ -61,6 +64,8 @@ class BeneficiaryRow:
     """One instalment of one child (shape: ``shared/domain/childbirth-incentive.md``)."""
 
     case_id: str
+    #: The applicant's name with its middle starred (양*정), never the whole name.
+    applicant_name_masked: str = ""
     child_birth_date: date
     birth_order: int
     is_multiple_birth: bool
@@ -87,6 +92,7 @@ _DATE = "yyyy-mm-dd"
 #: Column title codes, width, number format.
 _COLUMNS: tuple[tuple[str, int, str | None], ...] = (
     ("childbirth.list.col.case_id", 16, None),
+    ("childbirth.list.col.applicant", 10, None),
     ("childbirth.list.col.child_birth_date", 12, _DATE),
     ("childbirth.list.col.birth_order", 10, None),
     ("childbirth.list.col.is_multiple_birth", 8, None),
@@ -115,6 +121,7 @@ def _line(row: BeneficiaryRow) -> list[_Value]:
     postnatal = row.postnatal
     return [
         row.case_id,
+        row.applicant_name_masked,
         row.child_birth_date,
         row.birth_order,
         _yes_no(row.is_multiple_birth),
@@ -146,21 +153,34 @@ def _put(sheet: Worksheet, row: int, column: int, value: _Value, fmt: str | None
     return cell
 
 
-def beneficiary_list_workbook(rows: Iterable[BeneficiaryRow]) -> bytes:
-    """The .xlsx bytes of the beneficiary list: sheet 지원대상자 명단, then 요약."""
+#: The table's header row, under the title and the 기준일 · 작성 부서 line.
+HEADER_ROW = 4
+
+
+def beneficiary_list_workbook(
+    rows: Iterable[BeneficiaryRow], *, base_date: date, department: str
+) -> bytes:
+    """The .xlsx bytes of the beneficiary list: sheet 지원대상자 명단, then 요약.
+
+    ``base_date`` is the day the list stands on (기준일), ``department`` who compiled it.
+    """
     lines = list(rows)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = render("childbirth.list.sheet")
+    _put(sheet, 1, 1, render("childbirth.list.title")).font = Font(bold=True, size=14)
+    heading = {"date": base_date.isoformat(), "department": department}
+    _put(sheet, 2, 1, render("childbirth.list.heading", heading))
     for column, (code, width, _) in enumerate(_COLUMNS, start=1):
-        _put(sheet, 1, column, render(code)).font = Font(bold=True)
+        _put(sheet, HEADER_ROW, column, render(code)).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
-    for number, row in enumerate(lines, start=2):
+    for number, row in enumerate(lines, start=HEADER_ROW + 1):
         for column, value in enumerate(_line(row), start=1):
             _put(sheet, number, column, value, _COLUMNS[column - 1][2])
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{len(lines) + 1}"
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    last = get_column_letter(len(_COLUMNS))
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{len(lines) + HEADER_ROW}"
     _write_summary(book.create_sheet(render("childbirth.list.summary_sheet")), lines)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -240,4 +260,10 @@ def _write_summary(sheet: Worksheet, lines: Sequence[BeneficiaryRow]) -> None:
         sheet.column_dimensions[letter].width = 16
 
 
-__all__ = ["BeneficiaryRow", "BeneficiaryStatus", "PostnatalEntry", "beneficiary_list_workbook"]
+__all__ = [
+    "HEADER_ROW",
+    "BeneficiaryRow",
+    "BeneficiaryStatus",
+    "PostnatalEntry",
+    "beneficiary_list_workbook",
+]

@@ -4,7 +4,8 @@ Gwangyang's first RPA task is compiling the 출산장려금·산후조리비용 
 list is read back from the work queue: every application a robot paid gives one line per
 instalment of its plan (1st paid; later ones paid, due or stopped as their scheduled items
 stand) or one line for a 산후조리비용. Outputs are decrypted in memory; the list carries the
-parent's internal key (a keyed hash), never a resident number or a name.
+parent's internal key (a keyed hash) and the applicant's name with its middle starred (양*정),
+never a resident number or a whole name.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
 from civicrpa.queue import queries
 from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.states import ItemState
+from civicrpa.security.pii import mask_name_middle
 
 _LIMIT = 1_000_000
 
@@ -57,12 +59,16 @@ def beneficiary_rows(engine: Engine, sealer: PayloadSealer, queue: str) -> list[
     for item in sorted(items, key=lambda i: i.reference):
         if "#" in item.reference or item.state is not ItemState.SUCCESSFUL:
             continue
-        output = queries.get_item(engine, item.id, sealer=sealer).output or {}
+        opened = queries.get_item(engine, item.id, sealer=sealer)
+        output = opened.output or {}
         if output.get("decision") != "paid" or "child_birth_date" not in output:
             continue
         born = date.fromisoformat(output["child_birth_date"])
         common: dict[str, Any] = {
             "case_id": item.reference,
+            "applicant_name_masked": mask_name_middle(
+                str((opened.payload or {}).get("applicant_name") or "")
+            ),
             "child_birth_date": born,
             "birth_order": int(output.get("birth_order") or 1),
             "is_multiple_birth": bool(output.get("multiple_birth")),
