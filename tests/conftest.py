@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,6 +71,22 @@ def _migrated(url: str) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file migrated once per test process, copied for each test that needs one."""
+    path = tmp_path_factory.mktemp("template") / "civicrpa.db"
+    _migrated(f"sqlite:///{path}")
+    return path
+
+
+def migrated_sqlite(template: Path, path: Path) -> str:
+    """A fresh migrated SQLite database at ``path`` (a copy of the template, 600 as made)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, path)
+    path.chmod(0o600)
+    return f"sqlite:///{path}"
+
+
 @contextmanager
 def fresh_pg_schema() -> Iterator[str]:
     """A migrated, empty PostgreSQL schema, dropped afterwards; yields its URL."""
@@ -81,10 +98,12 @@ def fresh_pg_schema() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: bool) -> Iterator[str]:
+def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_available: bool, sqlite_template: Path
+) -> Iterator[str]:
     """A migrated, empty database: an SQLite file, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":
-        yield _migrated(f"sqlite:///{tmp_path / 'civicrpa.db'}")
+        yield migrated_sqlite(sqlite_template, tmp_path / "civicrpa.db")
         return
     require_service("PostgreSQL", pg_available)
     with fresh_pg_schema() as url:
@@ -128,10 +147,11 @@ def store(engine: Engine, sealer: PayloadSealer) -> Iterator[QueueStore]:
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path, sealer: PayloadSealer) -> Iterator[QueueStore]:
+def sqlite_store(
+    tmp_path: Path, sealer: PayloadSealer, sqlite_template: Path
+) -> Iterator[QueueStore]:
     """A store on a migrated SQLite file only (for tests where the database does not matter)."""
-    engine = create_engine_for(f"sqlite:///{tmp_path / 'civicrpa.db'}")
-    migrate.upgrade(engine)
+    engine = create_engine_for(migrated_sqlite(sqlite_template, tmp_path / "civicrpa.db"))
     store = QueueStore(engine, sealer=sealer)
     yield store
     store.close()
