@@ -48,10 +48,8 @@ RUN_ORDER = (GETTING_STARTED, REVIEWERS)
 #: What the shell would put in place of these in a documented command.
 SHELL_VALUES = {"$(id -un)": ME}
 
-#: Cited paths known not to be in the repository. README.md cites ``shared/domain``, the
-#: project's domain notes kept beside the repository; once README says where they are (or
-#: they move into ``docs/``), this set is empty again.
-NOT_IN_REPOSITORY = {"shared/domain"}
+#: Cited paths known not to be in the repository (none: every citation must resolve).
+NOT_IN_REPOSITORY: set[str] = set()
 #: File endings of what civicrpa writes at run time (the data folder's database, logs, reports):
 #: such names are examples, not citations.
 _DATA_ENDINGS = {"jsonl", "json", "db", "xlsx", "csv", "log", "dump", "gz"}
