@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from civicrpa.core.korean import attach, particle
 from civicrpa.security.crypto import KeyRing
 from tests.support.cli import ME, civicrpa, civicrpa_ok, civicrpa_refused, cli_env
 
@@ -31,7 +32,7 @@ def _recover(env: dict[str, str], tmp_path: Path) -> None:
         env=env,
         cwd=tmp_path,
     )
-    assert f"{ME}을(를) RPA 관리자로 복구했습니다" in out
+    assert f"{attach(ME, '을(를)')} RPA 관리자로 복구했습니다" in out
 
 
 def test_the_person_is_the_os_account_never_the_environment(
@@ -99,7 +100,7 @@ def test_an_auditor_reads_the_audit_trail_but_runs_no_robot(
     assert f"'{ME}' 사용자는 등록되어 있지 않습니다" in line
     _recover(env, tmp_path)
     added = civicrpa_ok("users", "add", "lee", "--role", "auditor", env=env, cwd=tmp_path)
-    assert "감사 담당자(으)로 등록했습니다" in added
+    assert "감사 담당자로 등록했습니다" in added
     civicrpa_ok("users", "role", ME, "auditor", env=env, cwd=tmp_path)
     line = civicrpa_refused("run", "sample_document_check", env=env, cwd=tmp_path)
     assert "'감사 담당자' 역할에는 '업무 실행(로봇 가동)' 권한이 없습니다" in line
@@ -147,7 +148,10 @@ def test_a_disabled_user_is_refused(env: dict[str, str], tmp_path: Path) -> None
     civicrpa_ok("users", "add", "successor", "--role", "rpa_admin", env=env, cwd=tmp_path)
     assert "사용 중지했습니다" in civicrpa_ok("users", "disable", ME, env=env, cwd=tmp_path)
     line = civicrpa_refused("keys", "status", env=env, cwd=tmp_path)
-    assert f"사용자 '{ME}'은(는) 사용 중지되어 '암호 키 관리' 작업을 할 수 없습니다" in line
+    assert (
+        f"사용자 '{ME}'{particle(ME, '은(는)')} 사용 중지되어 '암호 키 관리' 작업을 할 수 없습니다"
+        in line
+    )
 
 
 def test_registering_someone_else_first_ends_the_bootstrap(

@@ -45,7 +45,7 @@ def test_demo_processes_the_sample_queue_and_summarises(
     processed = re.search(r"처리한 건수\s*│\s*([\d,]+)", out)
     assert processed is not None
     assert processed.group(1) == "60"
-    assert "업무 예외 사유" in out
+    assert "보완 요청 등 업무 예외 사유" in out
     assert "절감 추정 시간" in out
     listing = civicrpa_ok("queue", "list", "sample_document_check", env=env, cwd=tmp_path)
     assert "대기" not in re.findall(r"│ sample_document_check │ (\S+)", listing)
@@ -84,7 +84,10 @@ def _items(data: Path) -> int:
 
 
 def test_db_upgrade_twice(env: dict[str, str], tmp_path: Path) -> None:
-    assert "(으)로 올렸습니다" in civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    # The particle follows the revision as it is read: 0008 (영영영팔) takes 로, 0010 으로.
+    assert re.search(
+        r"→ \d{4}(으로|로) 올렸습니다", civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    )
     assert "이미 최신" in civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
 
 
@@ -234,7 +237,10 @@ def test_sandbox_up_refuses_a_busy_port_and_names_the_way_out(
         line = civicrpa_refused(
             "sandbox", "up", "--system", "library", "--port-base", str(base), env=env, cwd=tmp_path
         )
-    assert f"{port}번 포트를 다른 프로그램이 쓰고 있어 library 시스템을 띄울 수 없습니다" in line
+    assert (
+        f"{port}번 포트를 다른 프로그램이 쓰고 있어 시립도서관 업무 시스템을 띄울 수 없습니다"
+        in line
+    )
     assert "--port-base" in line
 
 

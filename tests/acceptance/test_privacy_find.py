@@ -107,7 +107,7 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
     by_phone = civicrpa_ok(
         "privacy", "find", "--phone", "01023456789", "-r", "정정 요구", env=env, cwd=tmp_path
     )
-    assert "전화번호 010-****-6789이(가) 담긴 작업: 1건" in by_phone
+    assert "전화번호 010-****-6789가 담긴 작업: 1건" in by_phone
     assert "APP-1" in by_phone
     assert "01023456789" not in by_phone
     assert "010-2345" not in by_phone
@@ -121,7 +121,7 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
         env=env,
         cwd=tmp_path,
     )
-    assert "계좌번호 *********1234이(가) 담긴 작업이 없습니다." in by_account
+    assert "계좌번호 *********1234가 담긴 작업이 없습니다." in by_account
 
     assert _access_log(tmp_path) == [
         (
@@ -199,7 +199,7 @@ def test_an_administrator_enables_a_disabled_user(env: dict[str, str], tmp_path:
     assert "사용 중지했습니다" in civicrpa_ok("users", "disable", "kim", env=env, cwd=tmp_path)
     assert "사용 중지" in civicrpa_ok("users", "list", env=env, cwd=tmp_path)
     out = civicrpa_ok("users", "enable", "kim", env=env, cwd=tmp_path)
-    assert "kim을(를) 다시 사용하게 했습니다(역할: 감사 담당자)." in out
+    assert "kim을 다시 사용하게 했습니다(역할: 감사 담당자)." in out
     assert "사용 중지" not in civicrpa_ok("users", "list", env=env, cwd=tmp_path)
     line = civicrpa_refused("users", "enable", "kim", env=env, cwd=tmp_path)
     assert "'kim' 사용자는 사용 중지되어 있지 않습니다" in line

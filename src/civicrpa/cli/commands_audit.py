@@ -11,28 +11,37 @@ from sqlalchemy import select
 
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console, err_console
+from civicrpa.cli.help import KoreanTyper
 from civicrpa.core.clock import format_kst
+from civicrpa.core.messages import render
 from civicrpa.security import audit
+from civicrpa.security.anchors import AnchorPlace, anchor_place, export_anchor, read_anchors
 from civicrpa.security.models import audit_log
 from civicrpa.security.rbac import Permission
 
-app = typer.Typer(help="감사 기록(해시 체인)", no_args_is_help=True)
+app = KoreanTyper(help="감사 기록(해시 체인)")
 
 AnchorFile = Annotated[
     Path | None,
-    typer.Option(help="데이터베이스 밖에 보관하는 앵커 파일 (기본: <data>/audit/anchors.jsonl)"),
+    typer.Option(
+        help="데이터베이스 밖에 보관하는 앵커 파일 (기본: CIVICRPA_AUDIT_ANCHOR_PATH, "
+        "없으면 <data>/audit/anchors.jsonl)"
+    ),
 ]
-_PROBLEMS_KO = {
-    "missing": "기록이 빠졌습니다(삭제 의심)",
-    "relinked": "앞 기록과의 연결이 바뀌었습니다(순서 변경 의심)",
-    "altered": "기록 내용이 바뀌었습니다(변조 의심)",
-    "anchor_mismatch": "보관된 앵커와 다릅니다(체인 재작성 의심)",
-    "truncated": "마지막 기록들이 사라졌습니다(삭제 의심)",
-}
 
 
-def _anchor_file(cli: CliApp, given: Path | None) -> Path:
-    return given or cli.settings.data_dir / "audit" / "anchors.jsonl"
+def _place(cli: CliApp, given: Path | None) -> AnchorPlace:
+    """The configured anchor place; a warning when it sits beside the database (development:
+    production refuses it in :func:`anchor_place`)."""
+    place = anchor_place(cli.settings, path=given)
+    if place.beside_database:
+        err_console.print(
+            render("security.anchor_beside_database_warning", {"path": place.path}),
+            style="yellow",
+            highlight=False,
+            soft_wrap=True,
+        )
+    return place
 
 
 @app.command("verify")
@@ -41,15 +50,20 @@ def verify(anchor_file: AnchorFile = None) -> None:
     cli = CliApp()
     try:
         cli.require(Permission.AUDIT_READ)
-        verdict = audit.verify(cli.store.engine, anchor_file=_anchor_file(cli, anchor_file))
+        place = _place(cli, anchor_file)
+        if place.path is None:
+            err_console.print(render("audit.anchor_nowhere_to_read"), highlight=False)
+        verdict = audit.verify(cli.store.engine, anchors=read_anchors(place.path))
     finally:
         cli.close()
     if verdict.intact:
-        console.print(f"감사 기록 {verdict.entries:,}건의 해시 체인이 온전합니다.")
+        console.print(render("audit.chain_intact", {"entries": f"{verdict.entries:,}"}))
+        if verdict.unkeyed:
+            console.print(render("audit.chain_intact_unkeyed", {"unkeyed": f"{verdict.unkeyed:,}"}))
         return
-    problem = _PROBLEMS_KO.get(verdict.problem or "", verdict.problem or "")
+    problem = render(f"audit.problem.{verdict.problem}")
     err_console.print(
-        f"[bold red]감사 기록 {verdict.broken_at}번에서 체인이 깨졌습니다:[/] {problem}",
+        f"[bold red]{render('audit.chain_broken', {'seq': verdict.broken_at})}[/] {problem}",
         highlight=False,
         soft_wrap=True,
     )
@@ -58,21 +72,27 @@ def verify(anchor_file: AnchorFile = None) -> None:
 
 @app.command("anchor")
 def anchor(anchor_file: AnchorFile = None) -> None:
-    """현재 체인 끝의 해시를 앵커 파일에 덧붙입니다 (사본을 데이터베이스 밖에 보관하십시오)."""
+    """현재 체인 끝의 해시를 앵커로 보관합니다 (CIVICRPA_AUDIT_ANCHOR_PATH 파일, CIVICRPA_AUDIT_ANCHOR_COMMAND 명령)."""
     cli = CliApp()
     try:
         cli.require(Permission.AUDIT_READ)
-        path = _anchor_file(cli, anchor_file)
-        seq, digest = audit.export_anchor(cli.store.engine, path)
+        place = _place(cli, anchor_file)
+        kept = export_anchor(cli.store.engine, place)
     finally:
         cli.close()
-    console.print(f"앵커 {seq}번 {digest} 를 {path}에 기록했습니다.")
+    console.print(
+        render(
+            "audit.anchor_written", {"seq": kept.seq, "hash": kept.hash, "place": place.describe()}
+        ),
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("show")
 def show(
     target: Annotated[str | None, typer.Option(help="대상 (예: work_item:12)")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 30,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="보여 줄 건수")] = 30,
 ) -> None:
     """최근 감사 기록을 보여 줍니다."""
     cli = CliApp()

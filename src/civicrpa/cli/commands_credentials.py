@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -10,12 +11,31 @@ from rich.table import Table
 
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
+from civicrpa.cli.help import KoreanTyper
 from civicrpa.core.clock import format_kst
 from civicrpa.core.errors import InputRejected
 from civicrpa.security.credentials import CredentialStore
 from civicrpa.security.rbac import Permission
 
-app = typer.Typer(help="로봇 자격 증명(암호화 보관)", no_args_is_help=True)
+app = KoreanTyper(help="로봇 자격 증명(암호화 보관)")
+
+
+def _secret(secret_env: str | None, *, password_stdin: bool) -> str:
+    """The password: from an environment variable, standard input, or typed twice at a terminal
+    (without a terminal, typing is impossible: say how else to give it)."""
+    if secret_env is not None and password_stdin:
+        raise InputRejected("credentials.one_source", field="secret")
+    if secret_env is not None:
+        secret = os.environ.get(secret_env, "")
+    elif password_stdin:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        raise InputRejected("credentials.no_terminal", field="secret")
+    else:
+        secret = typer.prompt("비밀번호", hide_input=True, confirmation_prompt=True)
+    if not secret:
+        raise InputRejected("credentials.empty", field="secret")
+    return secret
 
 
 def _store(cli: CliApp) -> CredentialStore:
@@ -24,19 +44,25 @@ def _store(cli: CliApp) -> CredentialStore:
 
 @app.command("set")
 def set_(
-    name: Annotated[str, typer.Argument(help="시스템 이름 (예: intake)")],
-    username: Annotated[str, typer.Option(help="로봇 계정 아이디")],
+    name: Annotated[str, typer.Argument(metavar="시스템", help="시스템 이름 (예: intake)")],
+    username: Annotated[str, typer.Option(metavar="아이디", help="로봇 계정 아이디")],
     secret_env: Annotated[
-        str | None, typer.Option(help="비밀번호를 담은 환경 변수 이름 (자동화용; 없으면 입력 받음)")
+        str | None,
+        typer.Option(
+            metavar="변수",
+            help="비밀번호를 담은 환경 변수 이름 (자동화용; 없으면 입력 받음)",
+        ),
     ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="비밀번호를 표준 입력의 첫 줄에서 읽음 (예: 비밀 보관소 | civicrpa credentials set ...)",
+        ),
+    ] = False,
 ) -> None:
     """자격 증명을 등록하거나 바꿉니다. 비밀번호는 화면·기록에 남지 않습니다."""
-    if secret_env is not None:
-        secret = os.environ.get(secret_env, "")
-        if not secret:
-            raise InputRejected("credentials.empty", field="secret")
-    else:
-        secret = typer.prompt("비밀번호", hide_input=True, confirmation_prompt=True)
+    secret = _secret(secret_env, password_stdin=password_stdin)
     cli = CliApp()
     try:
         cli.require(Permission.CREDENTIALS_MANAGE)
@@ -62,7 +88,7 @@ def list_() -> None:
 
 
 @app.command("delete")
-def delete(name: Annotated[str, typer.Argument(help="시스템 이름")]) -> None:
+def delete(name: Annotated[str, typer.Argument(metavar="시스템", help="시스템 이름")]) -> None:
     """자격 증명을 지웁니다."""
     cli = CliApp()
     try:

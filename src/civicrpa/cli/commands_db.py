@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import typer
-
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
+from civicrpa.cli.help import KoreanTyper
+from civicrpa.core.korean import attach
+from civicrpa.core.messages import render
 from civicrpa.db import migrate
+from civicrpa.security import audit
 from civicrpa.security.rbac import Permission
 
-app = typer.Typer(help="데이터베이스 관리", no_args_is_help=True)
+app = KoreanTyper(help="데이터베이스 관리")
 
 
 @app.command("upgrade")
@@ -21,12 +23,24 @@ def upgrade() -> None:
         before = migrate.current_revision(cli.engine)
         migrate.upgrade(cli.engine)
         after = migrate.current_revision(cli.engine)
+        # Audit entries from before keying (revision 0007) are sealed by a keyed entry at once,
+        # so nobody can add unkeyed ones behind them (the key ring is read only then).
+        unkeyed = audit.needs_seal(cli.engine)
+        sealed = (
+            audit.seal_legacy(audit.keyed(cli.engine, cli.sealer.audit_key), actor=cli.actor)
+            if unkeyed
+            else None
+        )
     finally:
         cli.close()
     if before == after:
         console.print(f"데이터베이스가 이미 최신입니다 (revision {after}).")
     else:
-        console.print(f"데이터베이스를 {before or '빈 상태'} → {after}(으)로 올렸습니다.")
+        console.print(
+            f"데이터베이스를 {before or '빈 상태'} → {attach(str(after), '(으)로')} 올렸습니다."
+        )
+    if sealed is not None:
+        console.print(render("audit.sealed", {"unkeyed": f"{unkeyed:,}", "seq": sealed}))
 
 
 @app.command("current")

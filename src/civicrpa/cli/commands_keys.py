@@ -10,6 +10,8 @@ from rich.table import Table
 
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
+from civicrpa.cli.help import KoreanTyper
+from civicrpa.core.korean import attach
 from civicrpa.db.engine import write_transaction
 from civicrpa.queue.rekey import key_usage, reencrypt_items
 from civicrpa.queue.sealing import PayloadSealer
@@ -20,7 +22,7 @@ from civicrpa.security.crypto import FieldCipher
 from civicrpa.security.keys import add_key, keyring_path
 from civicrpa.security.rbac import Permission
 
-app = typer.Typer(help="암호 키 관리", no_args_is_help=True)
+app = KoreanTyper(help="암호 키 관리")
 Batch = Annotated[int, typer.Option(min=10, max=10_000, help="한 번에 다시 암호화할 건수")]
 IndexBatch = Annotated[
     int, typer.Option(min=10, max=10_000, help="한 번에 검색 키를 다시 만들 작업 항목 수")
@@ -54,7 +56,7 @@ def _reencrypt(cli: CliApp, sealer: PayloadSealer, batch: int) -> None:
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     console.print(
-        f"작업 항목 {report.scanned:,}건을 살펴 {report.resealed:,}건을 키 {report.key_id}(으)로 "
+        f"작업 항목 {report.scanned:,}건을 살펴 {report.resealed:,}건을 키 {attach(str(report.key_id), '(으)로')} "
         "다시 암호화했습니다."
     )
 

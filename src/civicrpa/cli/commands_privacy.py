@@ -12,15 +12,17 @@ from rich.table import Table
 
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
+from civicrpa.cli.help import KoreanTyper
 from civicrpa.core.clock import KST, format_kst, utcnow
 from civicrpa.core.errors import InputRejected
+from civicrpa.core.korean import attach
 from civicrpa.queue.search_keys import SearchKind, masked, normalise, search
 from civicrpa.queue.states import STATE_LABELS_KO
 from civicrpa.security.access_log import accesses, by_actor, record_access
 from civicrpa.security.pii import mask_text
 from civicrpa.security.rbac import Permission
 
-app = typer.Typer(help="개인정보 열람 기록과 정보주체 요구 처리", no_args_is_help=True)
+app = KoreanTyper(help="개인정보 열람 기록과 정보주체 요구 처리")
 
 
 def _day(value: str | None, field: str) -> datetime | None:
@@ -135,9 +137,13 @@ def find(
     finally:
         cli.close()
     if not found:
-        console.print(f"{kind.label_ko} {shown}이(가) 담긴 작업이 없습니다.", highlight=False)
+        console.print(
+            f"{kind.label_ko} {attach(shown, '이(가)')} 담긴 작업이 없습니다.", highlight=False
+        )
         return
-    console.print(f"{kind.label_ko} {shown}이(가) 담긴 작업: {len(found):,}건", highlight=False)
+    console.print(
+        f"{kind.label_ko} {attach(shown, '이(가)')} 담긴 작업: {len(found):,}건", highlight=False
+    )
     table = Table("번호", "대기열", "참조번호", "상태", "등록(KST)")
     for item in found:
         table.add_row(

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
+from civicrpa.cli.help import KoreanTyper
 from civicrpa.config import Settings, load_settings
 from civicrpa.core.errors import InputRejected
 from civicrpa.core.messages import render
@@ -22,10 +23,11 @@ from civicrpa.sandbox.common.config import DEFAULT_PORTS, SystemConfig
 from civicrpa.sandbox.server import Sandbox, available_systems
 from civicrpa.security.rbac import Permission
 
-app = typer.Typer(help="모의 행정 시스템(샌드박스)", no_args_is_help=True)
+app = KoreanTyper(help="모의 행정 시스템(샌드박스)")
 
 Systems = Annotated[
-    list[str] | None, typer.Option("--system", help="이 시스템만 (여러 번 가능; 기본: 전체)")
+    list[str] | None,
+    typer.Option("--system", metavar="시스템", help="이 시스템만 (여러 번 가능; 기본: 전체)"),
 ]
 SeedSize = Annotated[
     int, typer.Option(min=50, max=100_000, help="빈 데이터베이스에 만들 가상 주민 수")
@@ -91,7 +93,7 @@ def check_ports(ports: dict[str, int]) -> None:
     """Refuse, in one line, to start on a port another program holds."""
     for name, port in ports.items():
         if not port_is_free(port):
-            raise InputRejected("sandbox.port_busy", {"port": port, "name": name})
+            raise InputRejected("sandbox.port_busy", {"port": port, "system": name})
 
 
 def describe(sandbox: Sandbox) -> Table:

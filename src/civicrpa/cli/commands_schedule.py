@@ -9,11 +9,12 @@ from rich.table import Table
 
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
+from civicrpa.cli.help import KoreanTyper
 from civicrpa.core.clock import format_kst
 from civicrpa.runtime.scheduler import Scheduler
 from civicrpa.security.rbac import Permission
 
-app = typer.Typer(help="반복 일정", no_args_is_help=True)
+app = KoreanTyper(help="반복 일정")
 
 
 def _scheduler(cli: CliApp) -> Scheduler:
@@ -44,7 +45,7 @@ def list_() -> None:
 
 @app.command("run-due")
 def run_due(
-    name: Annotated[str | None, typer.Option(help="이 일정만")] = None,
+    name: Annotated[str | None, typer.Option(metavar="일정", help="이 일정만")] = None,
 ) -> None:
     """시각이 된 일정을 한 번씩 실행합니다 (여러 곳에서 동시에 불러도 한 번만 실행)."""
     cli = CliApp()

@@ -15,14 +15,18 @@ from rich.table import Table
 
 from civicrpa.cli.app import CliApp
 from civicrpa.cli.console_output import console
+from civicrpa.cli.help import KoreanTyper
 from civicrpa.core.errors import InputRejected
+from civicrpa.core.korean import attach
 from civicrpa.security.identities import Identities
 from civicrpa.security.rbac import IdentityKind, Permission, Role
 
-app = typer.Typer(help="사용자와 역할", no_args_is_help=True)
+app = KoreanTyper(help="사용자와 역할")
 
 _ROLES_HELP = ", ".join(f"{role.value}({role.label_ko})" for role in Role)
-Name = Annotated[str, typer.Argument(help="사용자 이름 (로그인 이름, 로봇은 robot:이름)")]
+Name = Annotated[
+    str, typer.Argument(metavar="사용자", help="사용자 이름 (로그인 이름, 로봇은 robot:이름)")
+]
 _KIND_KO = {IdentityKind.PERSON: "사람", IdentityKind.ROBOT: "로봇"}
 
 
@@ -33,7 +37,7 @@ def _identities(cli: CliApp) -> Identities:
 @app.command("add")
 def add(
     name: Name,
-    role: Annotated[str, typer.Option("--role", help=f"역할: {_ROLES_HELP}")],
+    role: Annotated[str, typer.Option("--role", metavar="역할", help=f"역할: {_ROLES_HELP}")],
     display_name: Annotated[
         str | None, typer.Option("--name", help="표시 이름 (기본: 사용자 이름)")
     ] = None,
@@ -47,7 +51,8 @@ def add(
     finally:
         cli.close()
     console.print(
-        f"{added.name}({added.display_name})을(를) {added.role.label_ko}(으)로 등록했습니다.",
+        f"{attach(f'{added.name}({added.display_name})', '을(를)')} "
+        f"{attach(added.role.label_ko, '(으)로')} 등록했습니다.",
         highlight=False,
     )
     if me.standing is not None and added.kind is IdentityKind.PERSON and added.name != me.name:
@@ -82,7 +87,7 @@ def list_() -> None:
 @app.command("role")
 def role(
     name: Name,
-    new_role: Annotated[str, typer.Argument(metavar="ROLE", help=f"새 역할: {_ROLES_HELP}")],
+    new_role: Annotated[str, typer.Argument(metavar="역할", help=f"새 역할: {_ROLES_HELP}")],
 ) -> None:
     """사용자의 역할을 바꿉니다."""
     cli = CliApp()
@@ -103,7 +108,7 @@ def disable(name: Name) -> None:
         disabled = _identities(cli).disable(name, by=cli.actor)
     finally:
         cli.close()
-    console.print(f"{disabled.name}을(를) 사용 중지했습니다.", highlight=False)
+    console.print(f"{attach(disabled.name, '을(를)')} 사용 중지했습니다.", highlight=False)
 
 
 @app.command("enable")
@@ -116,7 +121,7 @@ def enable(name: Name) -> None:
     finally:
         cli.close()
     console.print(
-        f"{enabled.name}을(를) 다시 사용하게 했습니다(역할: {enabled.role.label_ko}).",
+        f"{attach(enabled.name, '을(를)')} 다시 사용하게 했습니다(역할: {enabled.role.label_ko}).",
         highlight=False,
     )
 
@@ -138,6 +143,6 @@ def recover(
     finally:
         cli.close()
     console.print(
-        f"{restored.name}을(를) RPA 관리자로 복구했습니다. 이 복구는 감사 기록에 남았습니다.",
+        f"{attach(restored.name, '을(를)')} RPA 관리자로 복구했습니다. 이 복구는 감사 기록에 남았습니다.",
         highlight=False,
     )

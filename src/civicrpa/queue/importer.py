@@ -16,7 +16,7 @@ The file is read by :mod:`civicrpa.queue.tables` and each cell coerced by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +24,7 @@ from typing import Any, Final
 
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from civicrpa.core.errors import ConfigurationError, InputRejected
 from civicrpa.core.messages import render
@@ -57,6 +58,7 @@ VALIDATION_ERROR_CODES: Final[Mapping[str, str]] = MappingProxyType(
             " multiple_of date_past date_future datetime_past datetime_future",
             "field_pattern": "string_pattern_mismatch",
             "field_choice": "literal_error enum",
+            "field_unknown": "extra_forbidden",
         }.items()
         for error_type in error_types.split()
     }
@@ -102,6 +104,45 @@ class _Column:
     index: int
 
 
+def _field_names(model: type[BaseModel]) -> Iterator[tuple[str, str, str, FieldInfo]]:
+    """``(field name, key the model validates by, label a person sees, info)`` of each field:
+    the key is its alias when it has one, the label its Korean title, else its name."""
+    for name, info in model.model_fields.items():
+        key = info.validation_alias if isinstance(info.validation_alias, str) else None
+        yield name, key or info.alias or name, info.title or name, info
+
+
+def payload_keys(model: type[BaseModel]) -> dict[str, str]:
+    """How a person may name each field of ``model`` (its name, Korean title or alias, case and
+    spaces ignored, as :func:`normalize_header` reads a column) -> the key it validates by."""
+    keys: dict[str, str] = {}
+    for name, key, label, _info in _field_names(model):
+        for written in (name, label, key):
+            keys.setdefault(normalize_header(written), key)
+    return keys
+
+
+def payload_labels(model: type[BaseModel]) -> dict[str, str]:
+    """Field name and key of ``model`` -> the label a person sees (its Korean title)."""
+    labels: dict[str, str] = {}
+    for name, key, label, _info in _field_names(model):
+        labels[name] = labels[key] = label
+    return labels
+
+
+def keyed_by_model(data: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """``data`` whose keys may be Korean titles (``{"신청인 생년월일": ...}``, as a spreadsheet
+    heads its columns) with each renamed to the key ``model`` validates; others are kept."""
+    keys = payload_keys(model)
+    return {keys.get(normalize_header(str(key)), key): value for key, value in data.items()}
+
+
+def field_problems(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """One Korean sentence per wrong field of ``model``, naming the field by its title and what
+    is wrong with it ("'접수일' 항목은 날짜(예: 2025-03-31)여야 합니다."); never the value."""
+    return [error.message_ko for error in _validation_errors(0, exc, payload_labels(model))]
+
+
 def _map_columns(
     header: tuple[str, ...], model: type[BaseModel], reference_field: str
 ) -> list[_Column]:
@@ -112,10 +153,7 @@ def _map_columns(
     positions = {normalize_header(name): i for i, name in enumerate(header) if name}
     columns: list[_Column] = []
     missing: list[str] = []
-    for name, info in model.model_fields.items():
-        label = info.title or name
-        key = info.validation_alias if isinstance(info.validation_alias, str) else None
-        key = key or info.alias or name
+    for name, key, label, info in _field_names(model):
         found = {
             positions[n]
             for n in {normalize_header(name), normalize_header(label), normalize_header(key)}
@@ -146,13 +184,12 @@ def _row_error(number: int, column: str | None, code: str, params: Mapping[str, 
 
 
 def _validation_errors(
-    number: int, exc: ValidationError, by_key: Mapping[str, _Column]
+    number: int, exc: ValidationError, labels: Mapping[str, str]
 ) -> list[RowError]:
     errors: list[RowError] = []
     for error in exc.errors(include_url=False, include_input=False, include_context=True):
         loc = error["loc"]
-        column = by_key.get(str(loc[0])) if loc else None
-        label = column.label if column else (str(loc[0]) if loc else None)
+        label = (labels.get(str(loc[0])) or str(loc[0])) if loc else None
         code = VALIDATION_ERROR_CODES.get(error["type"], "import.field_invalid")
         context = error.get("ctx") or {}
         params = {
@@ -177,7 +214,7 @@ class _RowChecker:
     ) -> None:
         self._model = model
         self._columns = columns
-        self._by_key = {column.key: column for column in columns}
+        self._labels_by_key = {column.key: column.label for column in columns}
         self._reference = next(c for c in columns if c.field == reference_field)
         self._labels = {c.index: c.label for c in columns}
         self._header = header
@@ -210,7 +247,7 @@ class _RowChecker:
             reported = {error.column for error in errors}
             errors += [
                 error
-                for error in _validation_errors(row.number, exc, self._by_key)
+                for error in _validation_errors(row.number, exc, self._labels_by_key)
                 if error.column is None or error.column not in reported
             ]
         else:
@@ -294,6 +331,10 @@ __all__ = [
     "ImportLimits",
     "ImportReport",
     "RowError",
+    "field_problems",
     "import_items",
+    "keyed_by_model",
+    "payload_keys",
+    "payload_labels",
     "write_error_report",
 ]

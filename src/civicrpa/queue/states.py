@@ -142,16 +142,38 @@ STATE_LABELS_KO: dict[ItemState, str] = {
     ItemState.NEEDS_REVIEW: "담당자 검토",
 }
 
+#: Korean names of the decisions people make on items, for histories (``queue show``).
+DECISION_LABELS_KO: dict[Action, str] = {
+    Action.POSTPONE: "연기",
+    Action.APPROVE: "승인",
+    Action.REJECT: "반려",
+    Action.RESOLVE: "직접 처리",
+    Action.REQUEUE: "다시 처리",
+}
+
+
+def _spelling(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+#: Every way a person may type a state: its value (``business_exception``) or its Korean label
+#: as screens show it, spaces ignored (``업무 예외``, ``업무예외``).
+_STATE_SPELLINGS: dict[str, ItemState] = {
+    **{_spelling(label): state for state, label in STATE_LABELS_KO.items()},
+    **{_spelling(state.value): state for state in ItemState},
+}
+
 
 def parse_states(values: Iterable[str]) -> list[ItemState]:
-    """State names typed by a person (``new``, ``failed`` ...); unknown ones are rejected."""
+    """States typed by a person, in English (``failed``) or as the screens name them in Korean
+    (``실패``, ``업무 예외``); unknown ones are rejected, naming the states there are."""
     states = []
     for value in values:
-        try:
-            states.append(ItemState(value.strip()))
-        except ValueError as exc:
-            known = ", ".join(state.value for state in ItemState)
+        state = _STATE_SPELLINGS.get(_spelling(value))
+        if state is None:
+            known = ", ".join(f"{STATE_LABELS_KO[s]}({s.value})" for s in ItemState)
             raise InputRejected(
                 "queue.unknown_state", {"state": value, "known": known}, field="state"
-            ) from exc
+            )
+        states.append(state)
     return states

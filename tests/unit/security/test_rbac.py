@@ -151,7 +151,7 @@ def test_a_disabled_refusal_and_a_provisional_one_read_well() -> None:
     with pytest.raises(AccessDenied) as disabled:
         authorize(_who("rpa_admin", disabled=True), Permission.KEYS_MANAGE)
     assert disabled.value.message_ko == (
-        "사용자 'kim'은(는) 사용 중지되어 '암호 키 관리' 작업을 할 수 없습니다."
+        "사용자 'kim'은 사용 중지되어 '암호 키 관리' 작업을 할 수 없습니다."
     )
     with pytest.raises(AccessDenied) as installer:
         authorize(_who("rpa_admin", standing=Standing.INSTALLER), Permission.PROCESS_RUN)
