@@ -264,7 +264,7 @@ def test_audit_verify_reports_intact_then_the_tampered_entry(
     result = civicrpa("audit", "verify", env=env, cwd=tmp_path)
     assert result.returncode == 1
     assert "감사 기록 7번에서 체인이 깨졌습니다" in result.stderr
-    shown = civicrpa_ok("audit", "show", "--limit", "3", env=env, cwd=tmp_path)
+    shown = civicrpa_ok("audit", "show", "--limit", "30", env=env, cwd=tmp_path)
     assert "item.complete" in shown
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -40,12 +40,6 @@ from civicrpa.config import Settings
 from civicrpa.core.clock import to_kst, utcnow
 from civicrpa.core.errors import ConfigurationError
 from civicrpa.db import migrate
-from civicrpa.processes.childbirth_incentive.beneficiaries import beneficiary_list_workbook
-from civicrpa.processes.childbirth_incentive.process import PROCESS as CHILDBIRTH
-from civicrpa.processes.childbirth_incentive.process import process_today
-from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
-from civicrpa.processes.sample.process import PROCESS as SAMPLE
-from civicrpa.processes.sample.process import seed_applications
 from civicrpa.queue import queries
 from civicrpa.runtime.process import ProduceContext
 from civicrpa.runtime.registry import AnyProcess
@@ -54,11 +48,15 @@ from civicrpa.runtime.runners import create_runner
 from civicrpa.runtime.worker import DRAIN_HORIZON
 from civicrpa.sandbox.common.accounts import SANDBOX_PASSWORD
 from civicrpa.sandbox.common.config import DEFAULT_PORTS
-from civicrpa.sandbox.resident_registry.seed import TODAY as SANDBOX_TODAY
-from civicrpa.sandbox.server import Sandbox, available_systems, free_port
 from civicrpa.security.credentials import CredentialStore
 from civicrpa.security.rbac import Permission
 
+if TYPE_CHECKING:
+    from civicrpa.sandbox.server import Sandbox
+
+#: The process shown when none is named (its modules are imported only when the demo runs:
+#: they bring the browser, the sandbox's web framework and the spreadsheets with them).
+CHILDBIRTH_NAME = "childbirth_incentive"
 #: Systems the childbirth robots log in to, with the sandbox account they use.
 ROBOT_LOGINS = ("intake", "resident_registry", "finance")
 ROBOT_ACCOUNT = "robot01"
@@ -70,7 +68,7 @@ def demo(
         typer.Option(
             metavar="업무", help="보여 줄 업무 (childbirth_incentive 또는 sample_document_check)"
         ),
-    ] = CHILDBIRTH.name,
+    ] = CHILDBIRTH_NAME,
     size: Annotated[
         int, typer.Option(min=500, max=200_000, help="모의 도시의 주민 수 (신청 건수가 따라 늚)")
     ] = 10_000,
@@ -87,7 +85,7 @@ def demo(
     cli = CliApp()
     try:
         chosen = cli.registry.get(process)
-        browser = chosen.name == CHILDBIRTH.name
+        browser = chosen.name == CHILDBIRTH_NAME
         if browser and not sandbox and not cli.settings.system_urls:
             raise ConfigurationError("browser.unknown_system", {"system": "intake"})
         cli.require(*_permissions(cli, sandbox=sandbox, browser=browser))
@@ -137,6 +135,8 @@ def _permissions(cli: CliApp, *, sandbox: bool, browser: bool) -> list[Permissio
 
 
 def _start_sandbox(cli: CliApp, *, size: int, fresh: bool) -> Sandbox:
+    from civicrpa.sandbox.server import Sandbox, available_systems, free_port
+
     names = available_systems()
     config = sandbox_config(cli.settings)
     if fresh:
@@ -157,7 +157,9 @@ def _robot_settings(cli: CliApp, running: Sandbox | None) -> Settings:
         urls = {name: system.url for name, system in running.systems.items()}
         update["system_urls"] = {**cli.settings.system_urls, **urls}
         # The synthetic city stands still on its own day; the rules judge by it.
-        update["process_date"] = cli.settings.process_date or SANDBOX_TODAY
+        from civicrpa.sandbox.common.clock import CITY_DAY
+
+        update["process_date"] = cli.settings.process_date or CITY_DAY
         credentials = CredentialStore(cli.store.engine, cli.sealer.cipher)
         for system in ROBOT_LOGINS:
             credentials.set(system, username=ROBOT_ACCOUNT, secret=SANDBOX_PASSWORD, by=cli.actor)
@@ -187,6 +189,10 @@ def _childbirth(
             "(설정한 데이터베이스에 이전 시연의 작업이 남아 있습니다).[/]"
         )
     _drain(cli, settings, process, workers, "시연 결과", amount_field="amount")
+    from civicrpa.processes.childbirth_incentive.beneficiaries import beneficiary_list_workbook
+    from civicrpa.processes.childbirth_incentive.process import process_today
+    from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
+
     rows = beneficiary_rows(cli.store.engine, cli.sealer, process.queue)
     reports = cli.settings.data_dir / "reports"
     reports.mkdir(parents=True, exist_ok=True)
@@ -204,14 +210,16 @@ def _childbirth(
 
 
 def _sample(cli: CliApp, process: AnyProcess, items: int, workers: int) -> None:
+    from civicrpa.processes.sample.process import seed_applications
+
     stamp = to_kst(utcnow()).strftime("%Y%m%d%H%M%S")
     result = cli.store.add_many(
-        SAMPLE.queue,
+        process.queue,
         list(seed_applications(items, seed=int(stamp), prefix=f"DEMO{stamp}")),
         actor=cli.actor,
     )
     console.print(
-        f"[bold]{SAMPLE.title_ko}[/]: 예제 신청 {len(result.added):,}건을 넣었습니다. "
+        f"[bold]{process.title_ko}[/]: 예제 신청 {len(result.added):,}건을 넣었습니다. "
         f"로봇 {workers}대로 처리합니다."
     )
     _drain(cli, cli.settings, process, workers, "데모 결과")

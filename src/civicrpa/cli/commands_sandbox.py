@@ -7,7 +7,7 @@ import secrets
 import socket
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -20,7 +20,9 @@ from civicrpa.core.errors import InputRejected
 from civicrpa.core.messages import render
 from civicrpa.sandbox.common.accounts import ACCOUNTS, SANDBOX_PASSWORD
 from civicrpa.sandbox.common.config import DEFAULT_PORTS, SystemConfig
-from civicrpa.sandbox.server import Sandbox, available_systems
+
+if TYPE_CHECKING:
+    from civicrpa.sandbox.server import Sandbox
 from civicrpa.security.rbac import Permission
 
 app = KoreanTyper(help="모의 행정 시스템(샌드박스)")
@@ -53,6 +55,8 @@ def sandbox_config(settings: Settings, *, session_minutes: float = 30) -> System
 
 
 def _chosen(systems: list[str] | None) -> list[str]:
+    from civicrpa.sandbox.server import available_systems  # FastAPI: only when serving
+
     known = available_systems()
     chosen = systems or known
     unknown = [name for name in chosen if name not in known]
@@ -123,6 +127,8 @@ def up(
     ports = ports_from(port_base, chosen)
     check_ports(ports)
     config = sandbox_config(settings, session_minutes=session_minutes)
+    from civicrpa.sandbox.server import Sandbox
+
     started = time.perf_counter()
     with console.status("가상 데이터 준비 중..."):
         sandbox = Sandbox(
