@@ -7,6 +7,7 @@ terminal, ``--version`` on its own, and click's usage errors.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -151,3 +152,22 @@ def test_no_command_at_all_shows_the_help_in_korean(env: dict[str, str], tmp_pat
     result = civicrpa(env=env, cwd=tmp_path)
     assert "사용법: civicrpa [옵션] 명령" in result.stderr
     assert not ENGLISH.search(result.stdout + result.stderr)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="acting as another account needs root")
+def test_another_account_is_told_it_cannot_read_the_data_folder(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # The data folder and key ring are private to the account that made them (600/700): an
+    # official on another OS account met a 46-line PermissionError traceback.
+    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
+    result = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+         sys.executable, "-m", "civicrpa.cli.main", "queue", "list"],
+        env=env, cwd="/", capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "접근할 권한이 없습니다" in lines[0]

@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except OperationalError as exc:  # the database went away in the middle of a command
         _refuse(error_line(database_unreachable(exc)))
+    except PermissionError as exc:  # another account's data folder, database or key ring
+        _refuse(render("cli.permission_denied", {"path": exc.filename or "-"}))
     sys.exit(code if isinstance(code, int) else 0)
 
 

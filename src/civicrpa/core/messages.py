@@ -60,6 +60,7 @@ CATALOGUE: dict[str, str] = {
     "cli.usage_invalid": "명령을 잘못 입력했습니다.",
     "cli.aborted": "입력을 받지 못해 중단했습니다.",
     "cli.interrupted": "중단했습니다.",
+    "cli.permission_denied": "'{path}'에 접근할 권한이 없습니다. civicrpa의 데이터 폴더와 키 파일은 만든 계정만 읽을 수 있습니다(600). 이 설치를 쓰는 계정으로 실행하거나, 여러 사람이 쓰려면 운영 안내(docs/운영.md)대로 설정하십시오.",
     # command line: help screens (cli/help.py)
     "cli.help.usage": "사용법",
     "cli.help.options_piece": "옵션",
