@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import ME, REPO, become, civicrpa, civicrpa_ok, civicrpa_refused, cli_env
+from tests.support.cli import (
+    REPO,
+    become,
+    civicrpa,
+    civicrpa_ok,
+    civicrpa_refused,
+    cli_env,
+    register_me,
+)
 
 #: Words of click's and typer's English that must never reach a user.
 ENGLISH = re.compile(r"Usage:|Error|No such|Missing|Invalid|Try '|Aborted|Got unexpected")
@@ -141,8 +149,7 @@ def test_a_refused_state_change_names_the_states_in_korean(
     civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
     data = '{"신청번호": "A-1", "신청인 생년월일": "1990-01-01", "접수일": "2025-03-04"}'
     civicrpa_ok("queue", "add", "sample_document_check", "--data", data, env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    register_me(env, tmp_path)
     become(Path(env["CIVICRPA_DATA_DIR"]), "department_reviewer")
     line = civicrpa_refused("queue", "reject", "1", "-r", "확인", env=env, cwd=tmp_path)
     assert "작업 상태를 '대기'에서 '업무 예외'로 바꿀 수 없습니다" in _korean(line)

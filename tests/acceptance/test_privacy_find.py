@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import ME, become, civicrpa, civicrpa_ok, civicrpa_refused, cli_env
+from tests.support.cli import (
+    ME,
+    become,
+    civicrpa,
+    civicrpa_ok,
+    civicrpa_refused,
+    cli_env,
+    register_me,
+)
 
 RRN = "900101-1234568"
 PHONE = "010-2345-6789"
@@ -64,8 +72,7 @@ def test_the_privacy_officer_finds_items_by_a_resident_number(
         civicrpa_ok(
             "queue", "add", "sample_document_check", number, "--data", data, env=env, cwd=tmp_path
         )
-    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    register_me(env, tmp_path)
     folder = Path(env["CIVICRPA_DATA_DIR"])
 
     # A department reviewer reads items to decide them, but does not search people's data.
@@ -160,8 +167,7 @@ def test_a_search_needs_a_reason_and_one_plausible_value(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    register_me(env, tmp_path)
     civicrpa_ok("users", "role", ME, "privacy_officer", env=env, cwd=tmp_path)
     line = civicrpa_refused("privacy", "find", "--rrn", RRN, env=env, cwd=tmp_path)
     assert "조회 사유" in line

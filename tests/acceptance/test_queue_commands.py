@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import ME, become, civicrpa, civicrpa_ok, civicrpa_refused, cli_env
+from tests.support.cli import (
+    ME,
+    become,
+    civicrpa,
+    civicrpa_ok,
+    civicrpa_refused,
+    cli_env,
+    register_me,
+)
 
 QUEUE = "sample_document_check"
 ALL_DOCUMENTS = ["신청서", "신분증 사본", "통장 사본"]
@@ -19,8 +27,7 @@ ALL_DOCUMENTS = ["신청서", "신분증 사본", "통장 사본"]
 def env(tmp_path: Path) -> dict[str, str]:
     env = cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
     civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    register_me(env, tmp_path)
     return env
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import ME, become, civicrpa_ok, civicrpa_refused, cli_env
+from tests.support.cli import ME, become, civicrpa_ok, civicrpa_refused, cli_env, register_me
 
 QUEUE = "sample_document_check"
 
@@ -36,8 +36,7 @@ def test_a_reviewer_confirms_one_item_and_corrects_another(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    register_me(env, tmp_path)
     folder = Path(env["CIVICRPA_DATA_DIR"])
     _add("A-1", env, tmp_path)
     _add("A-2", env, tmp_path)

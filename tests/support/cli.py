@@ -35,6 +35,13 @@ def become(data_dir: Path, role: str) -> None:
         engine.dispose()
 
 
+def register_me(env: Mapping[str, str], cwd: Path) -> None:
+    """Register the test's OS account (``ME``) and a spare as RPA administrators: the last
+    administrator can never be re-roled, so :func:`become` needs the spare."""
+    for name in (ME, "spare"):
+        civicrpa_ok("users", "add", name, "--role", "rpa_admin", env=env, cwd=cwd)
+
+
 def keyed_engine(engine: Engine, data_dir: Path) -> Engine:
     """``engine`` bound to the audit key of ``data_dir``'s key ring (as the CLI binds its own)."""
     ring = KeyRing.load(data_dir / "keys" / "keyring.json")

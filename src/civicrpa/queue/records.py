@@ -154,3 +154,7 @@ class DecisionView:
     def approved(self) -> bool:
         """A reviewer approved: the robot goes on past the review it asked for."""
         return self.action == "approve"
+
+    def approves(self, code: str) -> bool:
+        """Whether this is a reviewer's approval of the very review ``code`` the robot asked."""
+        return self.approved and self.review_code == code

@@ -102,7 +102,7 @@ class ItemContext(Generic[P]):
         approval (who, why, corrected fields) is returned for the output or a memo.
         """
         review = self.review
-        if review is not None and review.approved and review.review_code == code:
+        if review is not None and review.approves(code):
             return review
         raise AskReview(code, params)
 

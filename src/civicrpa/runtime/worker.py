@@ -321,7 +321,7 @@ class Worker:
             return RunOutcome.DEFERRED
         if isinstance(error, AskReview):
             review = ctx.review if ctx is not None else None
-            if review is not None and review.approved and review.review_code == error.code:
+            if review is not None and review.approves(error.code):
                 # The reviewer already said yes to this very question: asking again would
                 # loop between robot and reviewer for ever (ctx.ask_review avoids it).
                 error = BusinessRuleError("review.asked_again", {"code": error.code})

@@ -15,7 +15,15 @@ from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
 from civicrpa.security import audit
 from civicrpa.security.crypto import FieldCipher, KeyRing
-from tests.support.cli import ME, become, civicrpa_ok, civicrpa_refused, cli_env, keyed_engine
+from tests.support.cli import (
+    ME,
+    become,
+    civicrpa_ok,
+    civicrpa_refused,
+    cli_env,
+    keyed_engine,
+    register_me,
+)
 
 RRN = "900101-1234568"
 #: Every fifth item holds RRN; the others another resident's number; five hold none at all.
@@ -66,8 +74,7 @@ def _reindex_entries(data: Path) -> list[tuple[str, str]]:
 @pytest.mark.slow
 def test_reindex_finds_items_added_before_search_keys_again(data: Path, tmp_path: Path) -> None:
     env = cli_env({"CIVICRPA_DATA_DIR": str(data)})
-    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    register_me(env, tmp_path)
     added = _search_keys(data)
     assert len(added) == 25  # one resident number in each of 25 items, none in the others
     with sqlite3.connect(data / "civicrpa.db") as conn:
@@ -112,8 +119,7 @@ def test_reindex_finds_items_added_before_search_keys_again(data: Path, tmp_path
 @pytest.mark.slow
 def test_reindex_needs_the_key_administrator(data: Path, tmp_path: Path) -> None:
     env = cli_env({"CIVICRPA_DATA_DIR": str(data)})
-    civicrpa_ok("users", "add", ME, "--role", "rpa_admin", env=env, cwd=tmp_path)
-    civicrpa_ok("users", "add", "spare", "--role", "rpa_admin", env=env, cwd=tmp_path)
+    register_me(env, tmp_path)
     with sqlite3.connect(data / "civicrpa.db") as conn:
         conn.execute("DELETE FROM item_search_keys")
 
