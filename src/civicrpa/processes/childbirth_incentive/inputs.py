@@ -17,6 +17,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from civicrpa.core.errors import InputRejected
+from civicrpa.core.resident_number import parse_resident_number
 from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
 
 
@@ -59,7 +60,6 @@ COLUMNS: dict[str, str] = {
     "산후조리원 이용 일수": "care_days",
 }
 
-_RRN = re.compile(r"(\d{6})-?([1-8])(\d{6})")
 _PHONE = re.compile(r"0\d{1,2}-?\d{3,4}-?\d{4}")
 _ACCOUNT = re.compile(r"\d[\d-]{8,22}\d")
 _YES, _NO = "예", "아니오"
@@ -151,18 +151,11 @@ def _rrn(text: str) -> str | None:
     """``YYMMDD-SNNNNNN`` when ``text`` has a resident number's shape and a real birth date.
 
     The check digit is not verified: the sandbox's fictional numbers carry a wrong one on
-    purpose (``core/resident_number.py``); the registry look-up is the real check.
+    purpose, and numbers issued since 2020-10 have none (``core/resident_number.py``); the
+    registry look-up is the real check.
     """
-    match = _RRN.fullmatch(text.strip())
-    if match is None:
-        return None
-    front, sex, rest = match.groups()
-    century = {"1": 1900, "2": 1900, "5": 1900, "6": 1900}.get(sex, 2000)
-    try:
-        date(century + int(front[:2]), int(front[2:4]), int(front[4:6]))
-    except ValueError:
-        return None
-    return f"{front}-{sex}{rest}"
+    parts = parse_resident_number(text)
+    return None if parts is None else parts.number
 
 
 def parse(row: IntakeRow) -> Application:

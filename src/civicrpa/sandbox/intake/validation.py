@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from starlette.datastructures import FormData
 
+from civicrpa.core.resident_number import parse_resident_number
 from civicrpa.sandbox.common.banks import BANK_CHOICES, account_number
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.intake.workflow import (
@@ -64,8 +65,6 @@ MAX_CARE_DAYS = 30
 YES_NO = {"yes": "예", "no": "아니오"}
 #: The value the 다태아 check box sends when ticked.
 CHECKED = "yes"
-#: Sex digit -> century of birth (1-4 Korean, 5-8 foreign residents; 9/0 are the 1800s).
-_CENTURY = {"1": 1900, "2": 1900, "3": 2000, "4": 2000, "5": 1900, "6": 1900, "7": 2000, "8": 2000}
 
 
 def text_fields(data: FormData) -> Form:
@@ -80,14 +79,8 @@ def reject(form: Form, name: str, code: str, **params: object) -> None:
 
 def rrn_birth_date(rrn: str) -> date | None:
     """The birth date a well-formed number encodes, or None for no such date or sex digit."""
-    digits = rrn.replace("-", "")
-    century = _CENTURY.get(digits[6:7])
-    if len(digits) != 13 or century is None:
-        return None
-    try:
-        return date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
-    except ValueError:
-        return None
+    parts = parse_resident_number(rrn)
+    return None if parts is None else parts.birth_date
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,12 +108,11 @@ def _resident_number(form: Form, name: str, label: str, today: date) -> str:
     value = form.text(name, label, max_length=14, pattern=RRN_PATTERN)
     if not value or name in form.errors:
         return ""
-    born = rrn_birth_date(value)
-    if born is None or born > today:
+    parts = parse_resident_number(value)
+    if parts is None or parts.birth_date > today:
         reject(form, name, "rrn_date", label=label)
         return ""
-    digits = value.replace("-", "")
-    return f"{digits[:6]}-{digits[6:]}"
+    return parts.number
 
 
 def _phone(form: Form, name: str, label: str) -> str:

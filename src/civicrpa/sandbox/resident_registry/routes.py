@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import ColumnElement, func, insert, select
 from starlette.responses import Response
 
+from civicrpa.core.resident_number import parse_resident_number
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp
 from civicrpa.sandbox.common.forms import Form
@@ -75,8 +76,10 @@ async def search(request: Request, user: LoggedIn) -> Response:
 
 
 def _normal(rrn: str) -> str:
-    digits = rrn.replace("-", "")
-    return f"{digits[:6]}-{digits[6:]}"
+    """The registry's stored form ``YYMMDD-SNNNNNN``; a number that cannot exist stays as typed
+    (it then matches no resident, as the registry answers for an unknown number)."""
+    parts = parse_resident_number(rrn)
+    return rrn if parts is None else parts.number
 
 
 def _matching(name: str, rrn: str | None, born: date | None = None) -> ColumnElement[bool]:
