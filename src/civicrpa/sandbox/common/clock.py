@@ -1,19 +1,11 @@
-"""The synthetic city's calendar: the one day all six sandbox systems stand on.
+"""The synthetic city's clock: its one day (:data:`~civicrpa.sandbox.common.city.CITY_DAY`)
+and the moments stamped on it.
 
-The systems' data is generated around one day, :data:`CITY_DAY`: the registry's births and
-moves, the intake's applications, HR's attendance, finance's past payments, the library's loans,
-the CMS's notices. Their screens judge by the same day: what is overdue, which notice is public,
-the latest birth date a form accepts, the date on an exported file's name. Had some systems
-followed the real calendar, a loan lent "today" by the seed would turn overdue as the months
-went by while an application of the same city stayed fresh, and a robot comparing two systems
-would see a city at odds with itself.
-
-Moments stamped on new records (a payment registered, a memo written, a notice posted) fall on
-the city's day at the real Korean time of day, so a clerk's screen shows office-like times; the
-seeds keep their own stamps before the city's day, so what happens now sorts after them. The
-robots must judge by the same day: the demo and the tests set ``process_date`` to
-:data:`CITY_DAY` (as the registry seed's ``TODAY``); ``civicrpa run`` against the sandbox needs
-``CIVICRPA_PROCESS_DATE=2025-11-01``, as the README says.
+Every system's screens judge by the city's day (why one day for all is told in
+:mod:`civicrpa.sandbox.common.city`). Moments stamped on new records (a payment registered, a
+memo written, a notice posted) fall on the city's day at the real Korean time of day, so a
+clerk's screen shows office-like times; the seeds keep their own stamps before the city's day,
+so what happens now sorts after them.
 """
 
 from __future__ import annotations
@@ -22,9 +14,7 @@ import threading
 from datetime import UTC, date, datetime, time, timedelta
 
 from civicrpa.core.clock import KST
-
-#: The city's day.
-CITY_DAY = date(2025, 11, 1)
+from civicrpa.sandbox.common.city import CITY_DAY
 
 _lock = threading.Lock()
 _last: datetime | None = None

@@ -25,8 +25,10 @@ from civicrpa.sandbox.common.banks import (
     pick_bank,
     synthetic_account,
 )
+from civicrpa.sandbox.common.city import CITY_DAY, CITY_SEED
 from civicrpa.sandbox.common.clock import kst_stamp
 from civicrpa.sandbox.common.db import SandboxDatabase
+from civicrpa.sandbox.common.population import generate_population
 from civicrpa.sandbox.common.synthetic import korean_faker
 from civicrpa.sandbox.finance.models import (
     AccountStatus,
@@ -36,7 +38,6 @@ from civicrpa.sandbox.finance.models import (
 )
 from civicrpa.sandbox.hr_attendance.seed import generate_staff
 from civicrpa.sandbox.intake.seed import generate_applications
-from civicrpa.sandbox.resident_registry.seed import DEFAULT_SEED, TODAY, generate_population
 
 #: Who among a household holds an account the city may pay into.
 ACCOUNT_RELATIONS = ("본인", "배우자")
@@ -54,7 +55,7 @@ _CHUNK = 5000
 
 
 @functools.lru_cache(maxsize=4)
-def resident_accounts(size: int, seed: int = DEFAULT_SEED) -> dict[int, tuple[str, str]]:
+def resident_accounts(size: int, seed: int = CITY_SEED) -> dict[int, tuple[str, str]]:
     """Resident id -> (bank code, account digits) for the registry's heads and spouses.
 
     Other systems' seeds (an application's account) use this to agree with the bank.
@@ -93,7 +94,7 @@ def _applicant_accounts(size: int, seed: int, taken: set[tuple[str, str]]) -> li
     return rows
 
 
-def generate_accounts(size: int, seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
+def generate_accounts(size: int, seed: int = CITY_SEED) -> list[dict[str, Any]]:
     """Every row of the bank-account register."""
     names = {p["id"]: p["name"] for p in generate_population(size, seed).residents}
     rows: list[dict[str, Any]] = [
@@ -148,7 +149,7 @@ def _past_payments(accounts: list[dict[str, Any]], count: int, seed: int) -> lis
             residents if item in ("childbirth_incentive", "postnatal_care") else staff
         )
         # Registered in office hours, Korean time (09:00-17:59), on a day before the city's.
-        day = TODAY - timedelta(days=rng.randrange(1, 300))
+        day = CITY_DAY - timedelta(days=rng.randrange(1, 300))
         at = kst_stamp(day, time(9 + rng.randrange(0, 9), number * 37 % 60))
         rows.append(
             {
@@ -168,7 +169,7 @@ def _past_payments(accounts: list[dict[str, Any]], count: int, seed: int) -> lis
     return rows
 
 
-def seed(db: SandboxDatabase, size: int, *, seed: int = DEFAULT_SEED) -> None:
+def seed(db: SandboxDatabase, size: int, *, seed: int = CITY_SEED) -> None:
     """Fill the finance system: the account register and some past payments."""
     accounts = generate_accounts(size, seed)
     past = _past_payments(accounts, max(10, size // 20), seed)

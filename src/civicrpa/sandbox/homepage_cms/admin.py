@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn, session_of
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments, notices
@@ -27,7 +28,6 @@ from civicrpa.sandbox.homepage_cms.notices import (
     now,
     read_notice_form,
     store_attachments,
-    today,
 )
 
 router = APIRouter()
@@ -63,7 +63,7 @@ def home(request: Request) -> Response:
 def admin_list(request: Request, user: LoggedIn, q: str = "", page: int = 1) -> Response:
     form = Form({"q": q})
     query = form.text("q", "제목", required=False, max_length=100)
-    context: dict[str, Any] = {"q": q, "errors": form.errors, "today": today()}
+    context: dict[str, Any] = {"q": q, "errors": form.errors, "today": city_today()}
     if not form.ok:
         return render(request, "admin_list.html", {**context, "rows": [], "page": None}, 422)
     condition = title_search(query)
@@ -119,7 +119,7 @@ def _form_page(
 
 @router.get("/admin/notices/new")
 def new_form(request: Request, user: LoggedIn) -> Response:
-    return _form_page(request, values={"publish_on": today().isoformat()}, errors={})
+    return _form_page(request, values={"publish_on": city_today().isoformat()}, errors={})
 
 
 @router.post("/admin/notices/new", dependencies=[CsrfChecked])
@@ -134,7 +134,7 @@ async def create(request: Request, user: LoggedIn) -> Response:
             .returning(notices.c.id)
         ).scalar_one()
         store_attachments(session, notice_id, notice.uploads)
-    state = "예약 게시" if notice.publish_on > today() else "게시"
+    state = "예약 게시" if notice.publish_on > city_today() else "게시"
     user.flash.append(f"공지사항을 등록했습니다({state}: {notice.publish_on}).")
     return RedirectResponse(f"/admin/notices/{notice_id}", status_code=303)
 
@@ -146,7 +146,7 @@ def detail(request: Request, user: LoggedIn, notice_id: int) -> Response:
     return render(
         request,
         "admin_notice.html",
-        {"notice": notice, "files": files, "departments": DEPARTMENTS, "today": today()},
+        {"notice": notice, "files": files, "departments": DEPARTMENTS, "today": city_today()},
     )
 
 

@@ -33,11 +33,6 @@ BODY_MAX = 20_000
 _MEDIA_TYPES = {".pdf": "application/pdf", ".hwpx": "application/hwp+zip"}
 
 
-def today() -> date:
-    """The county's day, the city's (a notice dated today is public all that day)."""
-    return city_today()
-
-
 def now() -> datetime:
     """Now on the city's day, as naive UTC (SQLite stores no zone)."""
     return city_stamp()
@@ -80,7 +75,7 @@ async def read_notice_form(
     body = form.text("body", "본문", max_length=BODY_MAX)
     department = form.choice("department", "담당 부서", DEPARTMENTS)
     publish_on = form.day("publish_on", "게시일")
-    if publish_on is not None and publish_on != kept_publish_on and publish_on < today():
+    if publish_on is not None and publish_on != kept_publish_on and publish_on < city_today():
         form.fail("publish_on", "past_date", label="게시일")
     remove = (
         frozenset(

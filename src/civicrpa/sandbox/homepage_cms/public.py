@@ -15,18 +15,19 @@ from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import ColumnElement, func, select
 from starlette.responses import Response
 
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.homepage_cms.admin import load_notice, title_search
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments, notices
-from civicrpa.sandbox.homepage_cms.notices import attachment_response, today
+from civicrpa.sandbox.homepage_cms.notices import attachment_response
 
 router = APIRouter()
 PAGE_SIZE = 10
 
 
 def _published() -> ColumnElement[bool]:
-    return notices.c.publish_on <= today()
+    return notices.c.publish_on <= city_today()
 
 
 @router.get("/notices")
@@ -71,7 +72,7 @@ def board(request: Request, q: str = "", page: int = 1) -> Response:
 def notice(request: Request, notice_id: int) -> Response:
     with request.app.state.db.session() as session:
         row, files = load_notice(session, notice_id)
-    if row.publish_on > today():
+    if row.publish_on > city_today():
         raise HTTPException(404)
     return render(
         request, "public_notice.html", {"notice": row, "files": files, "departments": DEPARTMENTS}
@@ -86,6 +87,6 @@ def download(request: Request, notice_id: int, attachment_id: int) -> Response:
             .join(notices, notices.c.id == attachments.c.notice_id)
             .where(attachments.c.id == attachment_id, attachments.c.notice_id == notice_id)
         ).first()
-    if row is None or row.publish_on > today():
+    if row is None or row.publish_on > city_today():
         raise HTTPException(404)
     return attachment_response(row.filename, row.content)

@@ -3,7 +3,7 @@
 ``max(30, size // 100)`` notices; one in ten is scheduled 1-30 days ahead, the rest were posted
 over the past 400 days. About half carry a small .hwpx and some also a .pdf (valid enough to
 pass the upload checks). Days are offsets from the city's day
-(:data:`~civicrpa.sandbox.common.clock.CITY_DAY`, unless ``today`` is given), so the same
+(:data:`~civicrpa.sandbox.common.city.CITY_DAY`, unless ``today`` is given), so the same
 ``size`` and ``today`` give the same rows and a scheduled notice stays scheduled.
 """
 
@@ -18,13 +18,12 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from civicrpa.sandbox.common.city import CITY_DAY, CITY_SEED
 from civicrpa.sandbox.common.clock import kst_stamp
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import korean_faker
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments, notices
-from civicrpa.sandbox.homepage_cms.notices import today as county_today
 
-DEFAULT_SEED = 2025
 _SUBJECTS = (
     "도로 점용 허가",
     "공유재산 매각",
@@ -79,12 +78,12 @@ def _title(rng: random.Random, number: int, year: int, department: str) -> tuple
 
 
 def seed_notices(
-    db: SandboxDatabase, size: int, *, seed: int = DEFAULT_SEED, today: date | None = None
+    db: SandboxDatabase, size: int, *, seed: int = CITY_SEED, today: date | None = None
 ) -> None:
     """Fill the board with ``max(30, size // 100)`` notices."""
     rng = random.Random(seed)
     fake = korean_faker(seed)
-    day = today or county_today()
+    day = today or CITY_DAY
     rows: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
     for number in range(1, max(30, size // 100) + 1):

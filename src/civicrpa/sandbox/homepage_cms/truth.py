@@ -13,9 +13,9 @@ from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import func, select
 from sqlalchemy.engine import Row
 
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.homepage_cms.admin import title_search
 from civicrpa.sandbox.homepage_cms.models import attachments, notices
-from civicrpa.sandbox.homepage_cms.notices import today
 
 router = APIRouter()
 _FILE_COLUMNS = (
@@ -34,7 +34,7 @@ def _notice(row: Row[Any], files: Sequence[Any]) -> dict[str, Any]:
         "body": row.body,
         "department": row.department,
         "publish_on": row.publish_on.isoformat(),
-        "public": row.publish_on <= today(),
+        "public": row.publish_on <= city_today(),
         "created_by": row.created_by,
         "updated_by": row.updated_by,
         "attachments": [
@@ -79,7 +79,7 @@ def stats(request: Request) -> dict[str, int]:
     with request.app.state.db.session() as session:
         total = session.execute(select(func.count()).select_from(notices)).scalar_one()
         public = session.execute(
-            select(func.count()).where(notices.c.publish_on <= today())
+            select(func.count()).where(notices.c.publish_on <= city_today())
         ).scalar_one()
         files = session.execute(select(func.count()).select_from(attachments)).scalar_one()
     return {"notices": total, "public": public, "scheduled": total - public, "attachments": files}

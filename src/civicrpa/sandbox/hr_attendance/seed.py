@@ -1,7 +1,7 @@
 """Synthetic staff of a city hall and three months of their attendance. Deterministic.
 
 ``max(20, size // 50)`` staff across ten departments, grades 9급..5급 with 호봉; for August to
-October 2025 (the synthetic world stands on 2025-11-01, as the resident registry's does): weekday
+October 2025 (the synthetic city stands on its day, 2025-11-01): weekday
 clock records (public holidays skipped, a few days of leave, rare missing clock-outs), late
 evenings with overtime orders mostly approved, some pending or refused, some late evenings with
 no order at all, a little weekend work under approved orders, trips (관내 day trips, 관외 trips
@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from civicrpa.sandbox.common.banks import KIND_STAFF, pick_bank, synthetic_account
+from civicrpa.sandbox.common.city import CITY_DAY, CITY_SEED
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import korean_faker
 from civicrpa.sandbox.hr_attendance.models import (
@@ -32,7 +33,6 @@ from civicrpa.sandbox.hr_attendance.models import (
 )
 from civicrpa.sandbox.hr_attendance.trip_places import TRIP_PLACES
 from civicrpa.sandbox.hr_attendance.workdays import DayType, day_type
-from civicrpa.sandbox.resident_registry.seed import DEFAULT_SEED, TODAY
 
 #: The months with attendance records, oldest first.
 SEED_MONTHS = ("2025-08", "2025-09", "2025-10")
@@ -72,7 +72,7 @@ def month_days(month: str) -> list[date]:
 
 
 @functools.lru_cache(maxsize=4)
-def generate_staff(size: int, seed: int = DEFAULT_SEED) -> tuple[dict[str, Any], ...]:
+def generate_staff(size: int, seed: int = CITY_SEED) -> tuple[dict[str, Any], ...]:
     """The staff rows, with their salary accounts (the finance seed registers the same)."""
     rng = random.Random(f"hr-staff-{seed}")
     fake = korean_faker(seed + 7)
@@ -99,7 +99,7 @@ def generate_staff(size: int, seed: int = DEFAULT_SEED) -> tuple[dict[str, Any],
                 "grade": grade,
                 "step": step,
                 "position": position,
-                "appointed_on": TODAY - timedelta(days=365 * step // 2 + rng.randrange(365)),
+                "appointed_on": CITY_DAY - timedelta(days=365 * step // 2 + rng.randrange(365)),
                 "bank_code": bank,
                 "account_number": synthetic_account(bank, KIND_STAFF, number, rng),
             }
@@ -136,7 +136,7 @@ def _order(
     # Decided the next morning, or that evening when the next morning is the city's day itself
     # (what happens on that day is the sandbox's users' to do).
     decided_at = (
-        _utc(day + timedelta(days=1), 10) if day + timedelta(days=1) < TODAY else _utc(day, 18)
+        _utc(day + timedelta(days=1), 10) if day + timedelta(days=1) < CITY_DAY else _utc(day, 18)
     )
     return {
         "staff_no": person,
@@ -203,7 +203,7 @@ def _trainings_of(person: str, rng: random.Random) -> list[dict[str, Any]]:
     for code, name, provider, kind, hours in rng.sample(COURSES, rng.randint(1, 4)):
         start = date(2025, 1, 6) + timedelta(days=rng.randrange(270))
         length = {"group": hours // 7, "cyber": rng.randrange(7, 28), "in_house": 0}.get(kind, 0)
-        end = min(start + timedelta(days=length), TODAY - timedelta(days=1))
+        end = min(start + timedelta(days=length), CITY_DAY - timedelta(days=1))
         rows.append(
             {
                 "staff_no": person,
@@ -215,7 +215,9 @@ def _trainings_of(person: str, rng: random.Random) -> list[dict[str, Any]]:
                 "end_date": end,
                 "hours": hours,
                 "registered_by": "robot01",
-                "registered_at": _utc(min(end + timedelta(days=3), TODAY - timedelta(days=1)), 10),
+                "registered_at": _utc(
+                    min(end + timedelta(days=3), CITY_DAY - timedelta(days=1)), 10
+                ),
             }
         )
     return rows
@@ -268,7 +270,7 @@ def _days_of(
     return records, orders
 
 
-def seed(db: SandboxDatabase, size: int, *, seed: int = DEFAULT_SEED) -> None:
+def seed(db: SandboxDatabase, size: int, *, seed: int = CITY_SEED) -> None:
     """Fill the HR system: staff, attendance, overtime orders, trips, trainings."""
     people = generate_staff(size, seed)
     rng = random.Random(f"hr-records-{seed}-{size}")

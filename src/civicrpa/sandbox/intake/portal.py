@@ -8,7 +8,7 @@ someone else read the applicant's data, and no personal number is ever put in a 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, cast
 
 from fastapi import APIRouter, Request, UploadFile
@@ -43,11 +43,6 @@ _RECEIPTS_KEPT = 10_000
 _NOT_ECHOED = ("applicant_rrn", "csrf_token")
 
 
-def today_kst() -> date:
-    """The citizen's calendar day: the city's, whatever the server's zone or the real date."""
-    return city_today()
-
-
 def _file(data: FormData, name: str) -> UploadFile | None:
     value = data.get(name)
     # Starlette builds its own UploadFile; FastAPI's type is a subclass with the same API.
@@ -55,7 +50,7 @@ def _file(data: FormData, name: str) -> UploadFile | None:
 
 
 def _form_page(request: Request, form: Form | None, status: int = 200) -> Response:
-    today = today_kst()
+    today = city_today()
     raw = {k: v for k, v in (form.raw if form else {}).items() if k not in _NOT_ECHOED}
     context: dict[str, Any] = {
         "form": raw,
@@ -97,7 +92,7 @@ async def apply(request: Request) -> Response:
 
 async def _accept(request: Request, data: FormData) -> Response:
     form = text_fields(data)
-    application = read_application(form, today_kst())
+    application = read_application(form, city_today())
     certificate = await read_upload(
         form,
         "birth_certificate",

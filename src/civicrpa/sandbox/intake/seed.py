@@ -1,8 +1,8 @@
-"""Applications drawn from the resident registry's synthetic city. Deterministic and fast.
+"""Applications drawn from the synthetic city's people (as the resident registry holds them). Deterministic and fast.
 
 Rules:
 
-- Children born in the last three years of the registry's ``TODAY``, most recent first, each
+- Children born in the last three years of the city's day (``CITY_DAY``), most recent first, each
   with a parent (본인 or 배우자) of the same household: usually the mother applies for the
   출산장려금; for about one child in five the mother also applies for 산후조리비용.
 - ``max(5, size // 8)`` applications in all (fewer only if the city has too few babies). With
@@ -47,8 +47,10 @@ from sqlalchemy import Table, insert
 
 from civicrpa.core.clock import KST
 from civicrpa.sandbox.common.banks import BANKS
+from civicrpa.sandbox.common.city import CITY_DAY, CITY_SEED
 from civicrpa.sandbox.common.clock import kst_stamp
 from civicrpa.sandbox.common.db import SandboxDatabase
+from civicrpa.sandbox.common.population import generate_population
 from civicrpa.sandbox.common.synthetic import check_digit
 from civicrpa.sandbox.intake.documents import tiny_pdf, tiny_png
 from civicrpa.sandbox.intake.models import PORTAL_USER, applications, attachments, counters, history
@@ -60,7 +62,6 @@ from civicrpa.sandbox.intake.workflow import (
     application_no,
     path_to,
 )
-from civicrpa.sandbox.resident_registry.seed import DEFAULT_SEED, TODAY, generate_population
 
 #: Oldest birth that still gets an application.
 WINDOW_DAYS = 3 * 365
@@ -150,7 +151,7 @@ def _candidates(size: int, seed: int, rng: random.Random) -> list[tuple[Kind, An
         (
             r
             for r in population.residents
-            if r["relation"] == "자녀" and 2 <= (TODAY - r["birth_date"]).days <= WINDOW_DAYS
+            if r["relation"] == "자녀" and 2 <= (CITY_DAY - r["birth_date"]).days <= WINDOW_DAYS
         ),
         key=lambda r: (-r["birth_date"].toordinal(), r["id"]),
     )
@@ -187,7 +188,7 @@ def _disagree(app: dict[str, Any], anomaly: str, rng: random.Random) -> None:
 
 def _application(kind: Kind, child: Any, parent: Any, rng: random.Random) -> dict[str, Any]:
     """One application as the applicant filled it in, received some days after the birth."""
-    age = (TODAY - child["birth_date"]).days
+    age = (CITY_DAY - child["birth_date"]).days
     late = kind is Kind.POSTNATAL_CARE and rng.random() < 0.1
     if late:
         delay = rng.randrange(91, 150)
@@ -288,7 +289,7 @@ def _malform(apps: list[dict[str, Any]], size: int, rng: random.Random) -> None:
 
 
 @functools.lru_cache(maxsize=4)
-def generate_applications(size: int, seed: int = DEFAULT_SEED) -> Generated:
+def generate_applications(size: int, seed: int = CITY_SEED) -> Generated:
     """The applications of a city of ``size`` residents; the same rows for the same arguments."""
     rng = random.Random(seed * 7919 + 1)
     apps = [_application(*chosen, rng) for chosen in _candidates(size, seed, rng)]
@@ -319,7 +320,7 @@ def _numbered(apps: list[dict[str, Any]], rng: random.Random) -> Generated:
     events: list[dict[str, Any]] = []
     # The office's last seeded step is the evening before the city's day: what the robots and
     # clerks do on the day (stamped by the city's clock) then follows it in every history.
-    closing = kst_stamp(TODAY - timedelta(days=1), time(18, 0))
+    closing = kst_stamp(CITY_DAY - timedelta(days=1), time(18, 0))
     for app_id, app in enumerate(apps, start=1):
         year = app["received_at"].replace(tzinfo=UTC).astimezone(KST).year
         serials[year, app["kind"]] += 1
@@ -381,7 +382,7 @@ def _event(
     }
 
 
-def seed_applications(db: SandboxDatabase, size: int, *, seed: int = DEFAULT_SEED) -> None:
+def seed_applications(db: SandboxDatabase, size: int, *, seed: int = CITY_SEED) -> None:
     """Fill an empty intake system with :func:`generate_applications`."""
     generated = generate_applications(size, seed)
     tables: tuple[tuple[Table, list[dict[str, Any]]], ...] = (

@@ -20,12 +20,12 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
-from civicrpa.sandbox.common.clock import city_stamp
+from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.common.files import read_upload
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.library.models import acquisition_lines, acquisitions, books, copies
-from civicrpa.sandbox.library.rules import barcode, today
+from civicrpa.sandbox.library.rules import barcode
 from civicrpa.sandbox.library.supplier_list import COLUMNS, MAX_ROWS, read_supplier_list
 from civicrpa.sandbox.library.web import reject
 
@@ -66,7 +66,7 @@ async def upload(request: Request, user: LoggedIn) -> Response:
         )
     finally:
         await data.close()  # the upload's spooled temporary file (its bytes are kept)
-    parsed = read_supplier_list(sheet.content, this_year=today().year) if sheet else None
+    parsed = read_supplier_list(sheet.content, this_year=city_today().year) if sheet else None
     if parsed is not None and parsed.refused:
         reject(form, "file", parsed.refused)
     if sheet is None or parsed is None or not form.ok:
@@ -158,7 +158,7 @@ def register(request: Request, user: LoggedIn, acquisition_id: int) -> Response:
             else None
         )
         if claimed is not None:
-            created, added = _register(session, acquisition_id, good, today())
+            created, added = _register(session, acquisition_id, good, city_today())
             session.execute(
                 update(acquisitions)
                 .where(acquisitions.c.id == acquisition_id)

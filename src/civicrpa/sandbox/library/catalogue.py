@@ -10,10 +10,11 @@ from sqlalchemy import ColumnElement, and_, func, select, true
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import LoggedIn
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.library.models import books, copies, loans
-from civicrpa.sandbox.library.rules import days_overdue, normal_isbn, today
+from civicrpa.sandbox.library.rules import days_overdue, normal_isbn
 from civicrpa.sandbox.library.web import listing_base
 
 router = APIRouter()
@@ -102,7 +103,7 @@ def book(request: Request, user: LoggedIn, isbn: str) -> Response:
             .where(copies.c.book_id == found.id)
             .order_by(copies.c.barcode)
         ).all()
-    day = today()
+    day = city_today()
     items = [
         {
             "barcode": row.barcode,

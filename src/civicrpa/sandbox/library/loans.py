@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session as DbSession
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.files import xlsx_response
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.library.models import books, copies, loans, members
@@ -27,7 +28,6 @@ from civicrpa.sandbox.library.rules import (
     days_overdue,
     mask_phone,
     suspended_until,
-    today,
 )
 from civicrpa.sandbox.library.web import posted, reject
 
@@ -56,7 +56,7 @@ async def lend(request: Request, user: LoggedIn) -> Response:
     form = await posted(request)
     member_no = form.text("member_no", "회원번호", max_length=10).upper()
     code = form.text("barcode", "등록번호", max_length=12).upper()
-    day = today()
+    day = city_today()
     due = day + timedelta(days=LOAN_DAYS)
     title = ""
     with request.app.state.db.session() as session:
@@ -148,7 +148,7 @@ def return_loan(request: Request, user: LoggedIn, loan_id: int) -> Response:
             .join(loans, loans.c.member_id == members.c.id)
             .where(loans.c.id == loan_id)
         ).scalar_one_or_none()
-        notice = _take_back(session, loan_id, user.user, today())
+        notice = _take_back(session, loan_id, user.user, city_today())
     user.flash.append(notice or "이미 반납된 자료입니다.")
     return RedirectResponse(f"/members/{member_no}" if member_no else "/loans/return", 303)
 
@@ -175,7 +175,7 @@ async def return_desk(request: Request, user: LoggedIn) -> Response:
             elif found.loan_id is None:
                 reject(form, "barcode", "대출 중인 자료가 아닙니다.")
             else:
-                notice = _take_back(session, found.loan_id, user.user, today())
+                notice = _take_back(session, found.loan_id, user.user, city_today())
     if not form.ok or notice is None:
         return render(request, "return.html", {"form": form.raw, "errors": form.errors}, 422)
     user.flash.append(notice)
@@ -204,7 +204,7 @@ def _overdue(day: date) -> Select[Any]:
 
 @router.get("/loans/overdue")
 def overdue_list(request: Request, user: LoggedIn, page: int = 1) -> Response:
-    day = today()
+    day = city_today()
     query = _overdue(day)
     with request.app.state.db.session() as session:
         total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -219,7 +219,7 @@ def overdue_list(request: Request, user: LoggedIn, page: int = 1) -> Response:
 
 @router.get("/loans/overdue.xlsx")
 def overdue_export(request: Request, user: LoggedIn) -> Response:
-    day = today()
+    day = city_today()
     with request.app.state.db.session() as session:
         rows = session.execute(_overdue(day)).all()
     return xlsx_response(

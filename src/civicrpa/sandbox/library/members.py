@@ -9,10 +9,11 @@ from sqlalchemy import ColumnElement, and_, func, select, true
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import LoggedIn
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import Page, render
 from civicrpa.sandbox.library.models import books, copies, loans, members
-from civicrpa.sandbox.library.rules import MAX_LOANS, days_overdue, mask_phone, today
+from civicrpa.sandbox.library.rules import MAX_LOANS, days_overdue, mask_phone
 from civicrpa.sandbox.library.web import listing_base
 
 router = APIRouter()
@@ -22,7 +23,7 @@ PAGE_SIZE = 20
 def _open_loans(*, overdue: bool) -> Any:
     condition = and_(loans.c.member_id == members.c.id, loans.c.returned_on.is_(None))
     if overdue:
-        condition = and_(condition, loans.c.due_on < today())
+        condition = and_(condition, loans.c.due_on < city_today())
     label = "overdue" if overdue else "holding"
     return select(func.count()).where(condition).correlate(members).scalar_subquery().label(label)
 
@@ -88,7 +89,7 @@ def member_card(request: Request, user: LoggedIn, member_no: str) -> Response:
             .where(loans.c.member_id == member.id, loans.c.returned_on.is_(None))
             .order_by(loans.c.due_on, loans.c.id)
         ).all()
-    day = today()
+    day = city_today()
     items = [{**row._asdict(), "overdue": days_overdue(row.due_on, day)} for row in held]
     suspended = (
         member.suspended_until if member.suspended_until and member.suspended_until > day else None

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from civicrpa.sandbox.common.clock import city_today
-
 #: 대출 기간 (days). **U**
 LOAN_DAYS = 14
 #: 1인 대출 한도 (books held at once). **U**
@@ -20,15 +18,6 @@ MAX_LOANS = 5
 SUSPENSION_DAYS_PER_OVERDUE_DAY = 1
 #: Copy labels: ``EM`` (일반도서) and seven digits.
 BARCODE_PREFIX = "EM"
-
-
-def today() -> date:
-    """The library's day: the city's (:func:`~civicrpa.sandbox.common.clock.city_today`).
-
-    Overdue days count on the same calendar the loans were seeded on and the other systems
-    judge by, so a loan lent "today" by the seed is never overdue by the real calendar.
-    """
-    return city_today()
 
 
 def barcode(number: int) -> str:

@@ -4,8 +4,8 @@
 members; about four members in ten hold one to three books, lent 0-24 days ago, so those lent
 more than 14 days ago are overdue. Member M000001 holds exactly the limit of five current loans
 and M000002 holds one overdue loan: fixed cases for tests and robots. Days are offsets from the
-city's day (:func:`rules.today`, on which overdue days are counted too, unless ``today`` is
-given), so the same ``size`` and ``today`` give the same rows however long the sandbox runs.
+city's day (:data:`~civicrpa.sandbox.common.city.CITY_DAY`, on which overdue days are counted
+too, unless ``today`` is given), so the same ``size`` and ``today`` give the same rows however long the sandbox runs.
 Names and phone numbers are synthetic.
 """
 
@@ -17,13 +17,12 @@ from typing import Any
 
 from sqlalchemy import Table, insert
 
+from civicrpa.sandbox.common.city import CITY_DAY, CITY_SEED
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.synthetic import korean_faker
 from civicrpa.sandbox.library.models import books, copies, loans, members
 from civicrpa.sandbox.library.rules import LOAN_DAYS, barcode, isbn_check_digit
-from civicrpa.sandbox.library.rules import today as library_today
 
-DEFAULT_SEED = 2025
 _CHUNK = 2_000
 _TOPICS = ("역사", "과학", "바다", "여행", "요리", "농사", "음악", "철학", "경제", "건강")
 _FORMS = (
@@ -56,12 +55,12 @@ def _insert(db: SandboxDatabase, table: Table, rows: list[dict[str, Any]]) -> No
 
 
 def seed_library(
-    db: SandboxDatabase, size: int, *, seed: int = DEFAULT_SEED, today: date | None = None
+    db: SandboxDatabase, size: int, *, seed: int = CITY_SEED, today: date | None = None
 ) -> None:
     """Fill the catalogue, members and loans for a system of about ``size`` residents."""
     rng = random.Random(seed)
     fake = korean_faker(seed)
-    day = today or library_today()
+    day = today or CITY_DAY
     used: set[str] = set()
     book_rows: list[dict[str, Any]] = []
     copy_rows: list[dict[str, Any]] = []

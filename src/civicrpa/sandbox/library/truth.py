@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import and_, func, select
 
+from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.library.models import (
     acquisition_lines,
     acquisitions,
@@ -19,7 +20,7 @@ from civicrpa.sandbox.library.models import (
     loans,
     members,
 )
-from civicrpa.sandbox.library.rules import days_overdue, today
+from civicrpa.sandbox.library.rules import days_overdue
 
 router = APIRouter()
 
@@ -115,7 +116,7 @@ def all_loans(request: Request, open_only: bool = False) -> list[dict[str, Any]]
         query = query.where(loans.c.returned_on.is_(None))
     with request.app.state.db.session() as session:
         rows = session.execute(query).all()
-    day = today()
+    day = city_today()
     return [
         {
             "id": r.id,
@@ -185,7 +186,7 @@ def stats(request: Request) -> dict[str, int]:
         "members": _count(request, select(func.count()).select_from(members)),
         "open_loans": _count(request, select(func.count()).where(open_loans)),
         "overdue_loans": _count(
-            request, select(func.count()).where(open_loans, loans.c.due_on < today())
+            request, select(func.count()).where(open_loans, loans.c.due_on < city_today())
         ),
         "acquisitions": _count(request, select(func.count()).select_from(acquisitions)),
     }

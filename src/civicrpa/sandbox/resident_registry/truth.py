@@ -16,13 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from civicrpa.sandbox.common.city import CITY_DAY
 from civicrpa.sandbox.resident_registry.models import (
     address_history,
     households,
     lookups,
     residents,
 )
-from civicrpa.sandbox.resident_registry.seed import TODAY
 
 router = APIRouter()
 
@@ -83,7 +83,7 @@ def stats(request: Request) -> dict[str, int]:
 
 
 class RegistrationChange(BaseModel):
-    """One registry event of a resident; at least one field. Dates up to the sandbox's TODAY.
+    """One registry event of a resident; at least one field. Dates up to the city's day.
 
     - ``household_id`` (세대 변경): the resident joins that household, at its address, on
       ``moved_in`` (required with it); the current address ends that day, a new one begins.
@@ -107,8 +107,8 @@ class RegistrationChange(BaseModel):
             raise ValueError("a household change needs moved_in, the day of the move")
         if self.moved_in and self.moved_out and self.moved_out < self.moved_in:
             raise ValueError("moved_out is before moved_in")
-        if any(day is not None and day > TODAY for day in (self.moved_in, self.moved_out)):
-            raise ValueError(f"a registry event cannot be after the sandbox's today ({TODAY})")
+        if any(day is not None and day > CITY_DAY for day in (self.moved_in, self.moved_out)):
+            raise ValueError(f"a registry event cannot be after the city's day ({CITY_DAY})")
         return self
 
 
