@@ -19,7 +19,8 @@ from civicrpa.config import Settings, load_settings
 from civicrpa.core.errors import InputRejected
 from civicrpa.core.messages import render
 from civicrpa.sandbox.common.accounts import ACCOUNTS, SANDBOX_PASSWORD
-from civicrpa.sandbox.common.config import DEFAULT_PORTS, SystemConfig
+from civicrpa.sandbox.common.config import SystemConfig
+from civicrpa.sandbox.common.systems import DEFAULT_PORTS, FIRST_PORT, SYSTEM_NAMES
 
 if TYPE_CHECKING:
     from civicrpa.sandbox.server import Sandbox
@@ -55,14 +56,17 @@ def sandbox_config(settings: Settings, *, session_minutes: float = 30) -> System
 
 
 def _chosen(systems: list[str] | None) -> list[str]:
-    from civicrpa.sandbox.server import available_systems  # FastAPI: only when serving
+    """The systems named (all by default), each one of the sandbox's list.
 
-    known = available_systems()
-    chosen = systems or known
-    unknown = [name for name in chosen if name not in known]
+    A named system that cannot be loaded (a module it needs is missing) is refused when the
+    sandbox is built, naming the system and the module.
+    """
+    chosen = systems or list(SYSTEM_NAMES)
+    unknown = [name for name in chosen if name not in SYSTEM_NAMES]
     if unknown:
         raise InputRejected(
-            "sandbox.unknown_system", {"name": ", ".join(unknown), "known": ", ".join(known)}
+            "sandbox.unknown_system",
+            {"name": ", ".join(unknown), "known": ", ".join(SYSTEM_NAMES)},
         )
     return chosen
 
@@ -76,21 +80,20 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-#: The first default port; ``--port-base`` moves every system's port by the same amount.
-_FIRST_PORT = min(DEFAULT_PORTS.values())
+#: ``--port-base`` moves every system's port by the same amount.
 PortBase = Annotated[
     int,
     typer.Option(
         min=1024,
         max=65_000,
-        help=f"첫 포트 번호 (기본 {_FIRST_PORT}; 시스템마다 순서대로 하나씩 더함)",
+        help=f"첫 포트 번호 (기본 {FIRST_PORT}; 시스템마다 순서대로 하나씩 더함)",
     ),
 ]
 
 
 def ports_from(base: int, names: list[str]) -> dict[str, int]:
     """Each system's port: its default moved so that the first default port becomes ``base``."""
-    return {name: DEFAULT_PORTS[name] - _FIRST_PORT + base for name in names}
+    return {name: DEFAULT_PORTS[name] - FIRST_PORT + base for name in names}
 
 
 def check_ports(ports: dict[str, int]) -> None:
@@ -114,7 +117,7 @@ def up(
     system: Systems = None,
     seed_size: SeedSize = 500,
     session_minutes: Annotated[float, typer.Option(min=0.05, help="세션 유지 시간(분)")] = 30,
-    port_base: PortBase = _FIRST_PORT,
+    port_base: PortBase = FIRST_PORT,
 ) -> None:
     """모의 시스템을 모두 띄웁니다 (Ctrl-C로 종료). 데이터베이스가 비어 있으면 가상 데이터를 만듭니다."""
     settings = load_settings()

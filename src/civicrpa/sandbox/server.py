@@ -7,7 +7,6 @@ loop, in the foreground for ``civicrpa sandbox up`` or in a background thread fo
 from __future__ import annotations
 
 import asyncio
-import importlib
 import socket
 import threading
 import time
@@ -18,42 +17,34 @@ import uvicorn
 from fastapi import FastAPI
 
 from civicrpa.sandbox.common.accounts import SANDBOX_PASSWORD, ensure_accounts
-from civicrpa.sandbox.common.app import SystemSpec, create_system_app
+from civicrpa.sandbox.common.app import create_system_app
+from civicrpa.sandbox.common.city import DEFAULT_POPULATION
 from civicrpa.sandbox.common.config import DEFAULT_PORTS, SystemConfig
-
-#: System name -> module holding its ``SPEC``; systems not built yet are simply absent.
-SYSTEM_MODULES = {
-    "intake": "civicrpa.sandbox.intake.system",
-    "resident_registry": "civicrpa.sandbox.resident_registry.system",
-    "finance": "civicrpa.sandbox.finance.system",
-    "hr_attendance": "civicrpa.sandbox.hr_attendance.system",
-    "homepage_cms": "civicrpa.sandbox.homepage_cms.system",
-    "library": "civicrpa.sandbox.library.system",
-}
+from civicrpa.sandbox.common.systems import SYSTEM_NAMES, check_systems, load_spec
 
 
 def available_systems() -> list[str]:
-    """Systems whose module exists in this version."""
-    names = []
-    for name, module in SYSTEM_MODULES.items():
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-        names.append(name)
-    return names
+    """Every sandbox system, once each is known to load.
 
-
-def spec_of(name: str) -> SystemSpec:
-    spec: SystemSpec = importlib.import_module(SYSTEM_MODULES[name]).SPEC
-    return spec
+    A system whose module or one of its dependencies is missing raises
+    :class:`~civicrpa.sandbox.common.systems.SystemUnavailable` naming it and the module, rather
+    than being left out of the list.
+    """
+    return check_systems(SYSTEM_NAMES)
 
 
 def build_app(
-    name: str, config: SystemConfig, *, seed_size: int = 200, password: str = SANDBOX_PASSWORD
+    name: str,
+    config: SystemConfig,
+    *,
+    seed_size: int = DEFAULT_POPULATION,
+    password: str = SANDBOX_PASSWORD,
 ) -> FastAPI:
-    """One system, with its accounts and (on an empty database) its seed data."""
-    spec = spec_of(name)
+    """One system, with its accounts and (on an empty database) its seed data.
+
+    ``seed_size`` is the synthetic city's population: every system's seed grows with it.
+    """
+    spec = load_spec(name)
     app = create_system_app(spec, config)
     if ensure_accounts(app.state.db, app.state.users, password) and spec.seed is not None:
         spec.seed(app.state.db, seed_size)
@@ -61,6 +52,7 @@ def build_app(
 
 
 def free_port() -> int:
+    """A loopback port free at this moment (tests and the demo start systems on it)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -87,7 +79,7 @@ class Sandbox:
         names: Iterable[str] | None = None,
         *,
         ports: dict[str, int] | None = None,
-        seed_size: int = 200,
+        seed_size: int = DEFAULT_POPULATION,
         password: str = SANDBOX_PASSWORD,
     ) -> None:
         chosen = list(names) if names is not None else available_systems()

@@ -6,6 +6,9 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Re-exported: the demo command, the acceptance tests and bench read the ports from here.
+from civicrpa.sandbox.common.systems import DEFAULT_PORTS
+
 
 @dataclass(kw_only=True)
 class FaultConfig:
@@ -43,12 +46,4 @@ class SystemConfig:
         return self.data_dir / f"{system}.db"
 
 
-#: Default loopback ports, one per system, in the order of the issue.
-DEFAULT_PORTS: dict[str, int] = {
-    "intake": 8101,
-    "resident_registry": 8102,
-    "finance": 8103,
-    "hr_attendance": 8104,
-    "homepage_cms": 8105,
-    "library": 8106,
-}
+__all__ = ["DEFAULT_PORTS", "FaultConfig", "SystemConfig"]
