@@ -3,7 +3,8 @@
 Every amount in civicrpa is a whole number of won in an ``int``: never a ``float`` (a binary
 fraction cannot hold 0.1 won exactly, and an allowance rounded twice differs from the ledger
 by a won) and never a ``bool`` (``True`` is an ``int`` to Python, and ``True`` won is a bug).
-:func:`won` is the guard that refuses both.
+:func:`won` is the guard that refuses both; :data:`WonAmount` is the same guard for a pydantic
+field (a rate table's amounts, a payload's).
 
 Two ways of printing an amount:
 
@@ -18,7 +19,9 @@ Two ways of printing an amount:
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Annotated, Final
+
+from pydantic import Field, Strict
 
 _DIGITS: Final = "영일이삼사오육칠팔구"
 #: Units inside a group of four digits: thousands, hundreds, tens, ones.
@@ -27,6 +30,9 @@ _SMALL_UNITS: Final = ("천", "백", "십", "")
 _GROUP_UNITS: Final = ("", "만", "억", "조", "경")
 #: Largest amount that can be read out (9999경 ...).
 MAX_READABLE: Final = 10 ** (4 * len(_GROUP_UNITS)) - 1
+
+#: A pydantic field of won, zero or more: an ``int`` only (no ``"1,000,000"``, ``1e6``, ``True``).
+WonAmount = Annotated[int, Strict(), Field(ge=0)]
 
 
 def won(amount: object) -> int:
@@ -79,4 +85,11 @@ def _group_reading(group: int) -> str:
     )
 
 
-__all__ = ["MAX_READABLE", "format_won", "format_won_formal", "korean_amount_reading", "won"]
+__all__ = [
+    "MAX_READABLE",
+    "WonAmount",
+    "format_won",
+    "format_won_formal",
+    "korean_amount_reading",
+    "won",
+]

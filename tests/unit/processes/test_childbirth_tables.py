@@ -98,46 +98,66 @@ def test_a_json_file_replaces_only_its_sections(tmp_path: Path) -> None:
     [
         (
             '{"incentive": [{"valid_from": "2022-13-01", "by_birth_order": [[1]]}]}',
-            "incentive[0].valid_from",
-            "날짜(예: 2022-01-01)여야 합니다",
+            "incentive 1번째 줄 valid_from",
+            "날짜 형식이 아닙니다(예: 2025-01-01)",
         ),
         (
             '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": [[1, -5]]}]}',
-            "incentive[0].by_birth_order[0][1]",
-            "0 이상의 정수여야 합니다(금액은 원 단위, 쉼표 없이)",
+            "incentive 1번째 줄 by_birth_order 1번째 목록의 2번째 값",
+            "0 이상이어야 합니다",
         ),
         (
             '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": [["1,000,000"]]}]}',
-            "incentive[0].by_birth_order[0][0]",
-            "0 이상의 정수여야 합니다(금액은 원 단위, 쉼표 없이)",
+            "incentive 1번째 줄 by_birth_order 1번째 목록의 1번째 값",
+            "정수가 아닙니다(쉼표·소수점·따옴표 없이, 예: 1000000)",
         ),
         (
             '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": []}]}',
-            "incentive[0].by_birth_order",
+            "incentive 1번째 줄 by_birth_order",
             "비어 있지 않은 목록이어야 합니다",
         ),
         (
             '{"incentive": [{"valid_from": "2022-01-01"}]}',
-            "incentive[0].by_birth_order",
+            "incentive 1번째 줄 by_birth_order",
             "필수 항목이 없습니다",
         ),
         (
             '{"incentives": []}',
-            "-.incentives",
+            "incentives",
             "알 수 없는 항목입니다. 쓸 수 있는 항목: incentive, postnatal",
         ),
         (
             '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": [[1]]},'
             ' {"valid_from": "2022-01-01", "by_birth_order": [[2]]}]}',
-            "incentive[1].valid_from",
-            "같은 적용일(valid_from)의 행이 이미 있습니다",
+            "incentive 2번째 줄 valid_from",
+            "앞 줄과 적용일이 같습니다(2022-01-01). 한 날짜에는 한 줄만 적으십시오",
         ),
         (
-            '{"postnatal": [{"valid_from": "2022-01-01"}]}',
-            "postnatal[0].basic",
-            "필수 항목이 없습니다",
+            '{"incentive": [{"valid_from": "2023-01-01", "by_birth_order": [[1]]},'
+            ' {"valid_from": "2022-01-01", "by_birth_order": [[2]]}]}',
+            "incentive 2번째 줄 valid_from",
+            "적용일이 앞 줄(2023-01-01)보다 늦어야 합니다. 줄은 적용일 순서로 적으십시오",
         ),
-        ("[1, 2]", "-", "항목 묶음(JSON 객체, TOML 표)이어야 합니다"),
+        (
+            '{"postnatal": [{"valid_from": "2022-01-01", "basic": {"daily_amount": 1,'
+            ' "max_days": 0}, "near_poor": {"daily_amount": 1, "max_days": 1},'
+            ' "general": {"daily_amount": 1, "max_days": 1}, "without_centre": 0,'
+            ' "multiple_birth_percent": 0, "deadline_days": 90}]}',
+            "postnatal 1번째 줄 basic.max_days",
+            "1 이상이어야 합니다",
+        ),
+        (
+            '{"incentive": [{"valid_from": "2022-01-01", "by_birth_order": [[1]],'
+            ' "articel": "제5조"}]}',
+            "incentive 1번째 줄 articel",
+            "알 수 없는 항목입니다. 쓸 수 있는 항목: article, by_birth_order, regulation,"
+            " valid_from, valid_until",
+        ),
+        (
+            '{"incentive": []}',
+            "incentive",
+            "줄이 하나도 없습니다. 적용일(valid_from)이 있는 줄을 하나 이상 적으십시오",
+        ),
     ],
 )
 def test_a_malformed_file_is_refused_in_korean(
@@ -148,10 +168,37 @@ def test_a_malformed_file_is_refused_in_korean(
     with pytest.raises(ConfigurationError) as caught:
         load_tables(path)
     error = caught.value
-    assert error.code == "childbirth.tables_invalid"
+    assert error.code == "tables.invalid"
     assert (error.params["where"], error.params["problem"]) == (where, problem)
-    assert error.message_ko == (
-        f"출산장려금·산후조리비용 기준표 파일({path})이 올바르지 않습니다. 위치 {where}: {problem}"
+    assert error.message_ko == f"요율표 파일 {path}의 {where}: {problem}"
+
+
+def test_every_problem_of_a_file_is_named_the_first_in_full(tmp_path: Path) -> None:
+    path = tmp_path / "tables.json"
+    path.write_text('{"postnatal": [{"valid_from": "2022-01-01"}], "x": 1}', encoding="utf-8")
+    with pytest.raises(ConfigurationError) as caught:
+        load_tables(path)
+    error = caught.value
+    assert error.code == "tables.invalid_more"
+    # basic, near_poor, general, without_centre, multiple_birth_percent, deadline_days, x.
+    assert error.params["count"] == 6
+    assert error.message_ko.startswith(
+        f"요율표 파일 {path}의 postnatal 1번째 줄 basic: 필수 항목이 없습니다 (이 밖에 6곳: "
+        "postnatal 1번째 줄 near_poor: 필수 항목이 없습니다; "
+    )
+    assert error.message_ko.endswith("; …)")
+
+
+def test_a_toml_datetime_is_not_a_day(tmp_path: Path) -> None:
+    path = tmp_path / "tables.toml"
+    path.write_text(
+        "[[incentive]]\nvalid_from = 2022-01-01T09:00:00\nby_birth_order = [[1]]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigurationError) as caught:
+        load_tables(path)
+    assert caught.value.message_ko == (
+        f"요율표 파일 {path}의 incentive 1번째 줄 valid_from: 날짜 형식이 아닙니다(예: 2025-01-01)"
     )
 
 
@@ -161,7 +208,8 @@ def test_a_malformed_file_is_refused_in_korean(
         ("tables.json", "{not json", "JSON/TOML 문법이 올바르지 않습니다"),
         ("tables.toml", "valid_from = ", "JSON/TOML 문법이 올바르지 않습니다"),
         ("tables.yaml", "a: 1", "파일 확장자는 .json 또는 .toml이어야 합니다"),
-        ("missing.json", None, "파일을 읽을 수 없습니다"),
+        ("missing.json", None, "읽을 수 없습니다(파일이 없거나"),
+        ("tables.json", "[1, 2]", "항목 묶음(JSON 객체, TOML 표)이어야 합니다"),
     ],
 )
 def test_an_unreadable_file_is_refused(
@@ -172,7 +220,9 @@ def test_an_unreadable_file_is_refused(
         path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigurationError) as caught:
         load_tables(path)
+    assert caught.value.code == "tables.file_invalid"
     assert caught.value.params["problem"].startswith(problem)
+    assert caught.value.message_ko.startswith(f"요율표 파일 {path}: {problem}")
 
 
 def test_policy_from_settings(tmp_path: Path) -> None:

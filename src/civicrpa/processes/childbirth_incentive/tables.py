@@ -4,11 +4,15 @@ Source: 「광양시 출산장려 및 양육 지원에 관한 조례」, enacted
 2022-01-01. Amounts are V2 (gymnews.net idxno=479074; thebigdata.co.kr 2021-07; a benefit
 portal). Article numbers are U: no text of the ordinance itself was read, so every row says
 "조항 미확인(U)" until the city fills in its article. Each row applies to children born on or after
-its ``valid_from``; a lookup takes the latest row that had begun by the birth date.
+its ``valid_from``; a lookup takes the latest row that had begun by the birth date (each table
+is a :class:`~civicrpa.core.dated.DatedTable`: rows in date order, one per day).
 
 Amounts change by ordinance revision, so a city corrects them without a release:
-:func:`~.policy.load_tables` reads a JSON or TOML file (``CIVICRPA_CHILDBIRTH_TABLES_FILE``). A section
-present in the file replaces that whole table; an absent one keeps the built-in rows::
+:func:`~.policy.load_tables` reads a JSON or TOML file (``CIVICRPA_CHILDBIRTH_TABLES_FILE``)
+with the platform's rate-table loader (:mod:`civicrpa.runtime.rate_tables`), whose errors name
+the file, table, row and field in Korean. A section present in the file replaces that whole
+table; an absent one keeps the built-in rows. Rows are written in the order of their
+``valid_from``; ``regulation`` and ``article`` may be given per row::
 
     [[incentive]]                       # one row per revision
     valid_from = 2022-01-01
@@ -30,18 +34,27 @@ The same keys in JSON: ``{"incentive": [{"valid_from": "2022-01-01", ...}], "pos
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import Annotated, TypeVar
 
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from civicrpa.core.dated import DatedRow, DatedTable, NoRowInForce, RateTablesFile
 from civicrpa.core.errors import InputRejected
+from civicrpa.core.money import WonAmount
 
 #: The ordinance every figure here comes from (V2).
 ORDINANCE = "「광양시 출산장려 및 양육 지원에 관한 조례」"
 #: Article numbers were not found in any public text (U).
 ARTICLE_UNKNOWN = "조항 미확인(U)"
+#: A citation in a city's file: text, not blank.
+_Citation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+#: Days and counts of a table: whole numbers, at least 1.
+_Days = Annotated[int, Field(strict=True, ge=1)]
+#: Percentages: whole numbers, 0 or more.
+_Percent = Annotated[int, Field(strict=True, ge=0)]
 
 
 class PostnatalGroup(StrEnum):
@@ -55,45 +68,44 @@ class PostnatalGroup(StrEnum):
     GENERAL = "general"
 
 
-@dataclass(frozen=True, kw_only=True)
-class IncentiveRow:
+class IncentiveRow(DatedRow):
     """출산장려금 by birth order for children born on or after ``valid_from``."""
 
-    valid_from: date
     #: Instalment amounts (won) of the 1st, 2nd, ... child; the last entry serves later ones too.
-    by_birth_order: tuple[tuple[int, ...], ...]
-    regulation: str = ORDINANCE
-    article: str = ARTICLE_UNKNOWN
+    by_birth_order: tuple[Annotated[tuple[WonAmount, ...], Field(min_length=1)], ...] = Field(
+        min_length=1
+    )
+    regulation: _Citation = ORDINANCE
+    article: _Citation = ARTICLE_UNKNOWN
 
     def instalments(self, birth_order: int) -> tuple[int, ...]:
         """Instalment amounts for a child of ``birth_order`` (1 or more)."""
         return self.by_birth_order[min(birth_order, len(self.by_birth_order)) - 1]
 
 
-@dataclass(frozen=True, kw_only=True)
-class PostnatalRate:
+class PostnatalRate(BaseModel):
     """Daily amount and the days paid at most, for mothers using a postnatal-care centre."""
 
-    daily_amount: int
-    max_days: int
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    daily_amount: WonAmount
+    max_days: _Days
 
 
-@dataclass(frozen=True, kw_only=True)
-class PostnatalRow:
+class PostnatalRow(DatedRow):
     """산후조리비용 for children born on or after ``valid_from``."""
 
-    valid_from: date
     basic: PostnatalRate
     near_poor: PostnatalRate
     general: PostnatalRate
     #: Flat amount for a mother who used no postnatal-care centre in the city.
-    without_centre: int
+    without_centre: WonAmount
     #: Extra for a multiple birth (다태아), in percent of the amount.
-    multiple_birth_percent: int
+    multiple_birth_percent: _Percent
     #: Days after the birth within which the application must be made.
-    deadline_days: int
-    regulation: str = ORDINANCE
-    article: str = ARTICLE_UNKNOWN
+    deadline_days: _Days
+    regulation: _Citation = ORDINANCE
+    article: _Citation = ARTICLE_UNKNOWN
 
     def rate(self, group: PostnatalGroup) -> PostnatalRate:
         """The daily amount and day cap of ``group``."""
@@ -147,39 +159,46 @@ POSTNATAL_ROWS: tuple[PostnatalRow, ...] = (
 )
 
 
-class _Dated(Protocol):
-    @property
-    def valid_from(self) -> date: ...
-
-
-_Row = TypeVar("_Row", bound=_Dated)
-
-
-def row_for(rows: Sequence[_Row], birth_date: date, *, code: str) -> _Row:
-    """The latest row of ``rows`` whose ``valid_from`` is on or before ``birth_date``.
-
-    Raises :class:`InputRejected` with ``code`` when no row had begun by then.
-    """
-    begun = [row for row in rows if row.valid_from <= birth_date]
-    if not begun:
-        raise InputRejected(code, {"birth_date": birth_date.isoformat()}, field="birth_date")
-    return max(begun, key=lambda row: row.valid_from)
-
-
 @dataclass(frozen=True, kw_only=True)
 class Tables:
-    """The amount tables a :class:`~.policy.Policy` uses."""
+    """The amount tables a :class:`~.policy.Policy` uses, each checked as a
+    :class:`~civicrpa.core.dated.DatedTable` (sorted, no two rows of one day) when made."""
 
     incentive: tuple[IncentiveRow, ...] = INCENTIVE_ROWS
     postnatal: tuple[PostnatalRow, ...] = POSTNATAL_ROWS
+    _incentive: DatedTable[IncentiveRow] = field(init=False, repr=False, compare=False)
+    _postnatal: DatedTable[PostnatalRow] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_incentive", DatedTable(self.incentive, name="incentive"))
+        object.__setattr__(self, "_postnatal", DatedTable(self.postnatal, name="postnatal"))
 
     def incentive_row(self, birth_date: date) -> IncentiveRow:
         """The 출산장려금 row for a child born on ``birth_date``."""
-        return row_for(self.incentive, birth_date, code="childbirth.no_incentive_row")
+        return _row_on(self._incentive, birth_date, "childbirth.no_incentive_row")
 
     def postnatal_row(self, birth_date: date) -> PostnatalRow:
         """The 산후조리비용 row for a child born on ``birth_date``."""
-        return row_for(self.postnatal, birth_date, code="childbirth.no_postnatal_row")
+        return _row_on(self._postnatal, birth_date, "childbirth.no_postnatal_row")
+
+
+class TablesFile(RateTablesFile):
+    """A city's replacement file: a section present replaces that whole table (module docs)."""
+
+    incentive: DatedTable[IncentiveRow] | None = None
+    postnatal: DatedTable[PostnatalRow] | None = None
+
+
+_Row = TypeVar("_Row", IncentiveRow, PostnatalRow)
+
+
+def _row_on(table: DatedTable[_Row], birth_date: date, code: str) -> _Row:
+    try:
+        return table.row_on(birth_date)
+    except NoRowInForce as exc:
+        raise InputRejected(
+            code, {"birth_date": birth_date.isoformat()}, field="birth_date"
+        ) from exc
 
 
 #: The built-in tables.
@@ -196,5 +215,5 @@ __all__ = [
     "PostnatalRate",
     "PostnatalRow",
     "Tables",
-    "row_for",
+    "TablesFile",
 ]
