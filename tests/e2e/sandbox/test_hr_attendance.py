@@ -196,8 +196,8 @@ def test_trips_trainings_and_monthly_results(page: Page, hr: RunningSystem) -> N
     expect(page.get_by_role("table", name="출장 목록")).to_contain_text("정부서울청사")
     new_trip = _rows(hr, "/trips?staff_no=E00002")[-1]
     assert (new_trip["start_at"], new_trip["end_at"], new_trip["area"]) == (
-        "2025-10-27 08:00:00",
-        "2025-10-28 19:00:00",
+        "2025-10-27T08:00:00",
+        "2025-10-28T19:00:00",
         "seoul",
     )
     assert (new_trip["fare"], new_trip["lodging"], new_trip["official_car"]) == (

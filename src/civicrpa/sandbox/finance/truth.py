@@ -5,23 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from sqlalchemy import Row, func, select
+from sqlalchemy import select
 
+from civicrpa.sandbox.common.truth import count, plain, query
 from civicrpa.sandbox.finance.models import bank_accounts, holder_checks, payments
 
 router = APIRouter()
 
 
-def _plain(row: Row[Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, int | None) else str(v) for k, v in row._asdict().items()}
-
-
 @router.get("/payments")
 def all_payments(request: Request) -> list[dict[str, Any]]:
     """Every payment, all fields (account digits in full), oldest first."""
-    with request.app.state.db.session() as session:
-        rows = session.execute(select(payments).order_by(payments.c.id)).all()
-    return [_plain(row) for row in rows]
+    return query(request, select(payments).order_by(payments.c.id))
 
 
 @router.get("/payments/{reference}")
@@ -30,15 +25,13 @@ def payment(request: Request, reference: str) -> dict[str, Any]:
         row = session.execute(select(payments).where(payments.c.reference == reference)).first()
     if row is None:
         raise HTTPException(404)
-    return _plain(row)
+    return plain(row)
 
 
 @router.get("/holder-checks")
 def checks(request: Request) -> list[dict[str, Any]]:
     """The 예금주 조회 log: who, which account, what the bank answered."""
-    with request.app.state.db.session() as session:
-        rows = session.execute(select(holder_checks).order_by(holder_checks.c.id)).all()
-    return [_plain(row) for row in rows]
+    return query(request, select(holder_checks).order_by(holder_checks.c.id))
 
 
 @router.get("/accounts")
@@ -51,28 +44,23 @@ def accounts(
     limit: int = 50,
 ) -> list[dict[str, Any]]:
     """Accounts of the bank register, filtered (tests pick a payee here)."""
-    query = select(bank_accounts).order_by(bank_accounts.c.id).limit(min(limit, 1000))
+    statement = select(bank_accounts).order_by(bank_accounts.c.id).limit(min(limit, 1000))
     if holder is not None:
-        query = query.where(bank_accounts.c.holder == holder)
+        statement = statement.where(bank_accounts.c.holder == holder)
     if resident_id is not None:
-        query = query.where(bank_accounts.c.resident_id == resident_id)
+        statement = statement.where(bank_accounts.c.resident_id == resident_id)
     if staff_no is not None:
-        query = query.where(bank_accounts.c.staff_no == staff_no)
+        statement = statement.where(bank_accounts.c.staff_no == staff_no)
     if status is not None:
-        query = query.where(bank_accounts.c.status == status)
-    with request.app.state.db.session() as session:
-        return [_plain(row) for row in session.execute(query).all()]
+        statement = statement.where(bank_accounts.c.status == status)
+    return query(request, statement)
 
 
 @router.get("/stats")
 def stats(request: Request) -> dict[str, int]:
     with request.app.state.db.session() as session:
-
-        def count(table: Any) -> int:
-            return int(session.execute(select(func.count()).select_from(table)).scalar_one())
-
         return {
-            "payments": count(payments),
-            "accounts": count(bank_accounts),
-            "holder_checks": count(holder_checks),
+            "payments": count(session, payments),
+            "accounts": count(session, bank_accounts),
+            "holder_checks": count(session, holder_checks),
         }

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from sqlalchemy import Row, Select, Table, func, select
+from sqlalchemy import Select, Table, select
 
+from civicrpa.sandbox.common.truth import count, query
 from civicrpa.sandbox.hr_attendance.inputs import month_bounds
 from civicrpa.sandbox.hr_attendance.models import (
     attendance,
@@ -22,27 +23,18 @@ from civicrpa.sandbox.hr_attendance.models import (
 router = APIRouter()
 
 
-def _plain(row: Row[Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, int | None) else str(v) for k, v in row._asdict().items()}
-
-
-def _rows(request: Request, statement: Select[Any]) -> list[dict[str, Any]]:
-    with request.app.state.db.session() as session:
-        return [_plain(row) for row in session.execute(statement).all()]
-
-
 def _of(table: Table, staff_no: str | None, statement: Select[Any]) -> Select[Any]:
     return statement if staff_no is None else statement.where(table.c.staff_no == staff_no)
 
 
 @router.get("/staff")
 def all_staff(request: Request) -> list[dict[str, Any]]:
-    return _rows(request, select(staff).order_by(staff.c.staff_no))
+    return query(request, select(staff).order_by(staff.c.staff_no))
 
 
 @router.get("/staff/{staff_no}")
 def one(request: Request, staff_no: str) -> dict[str, Any]:
-    rows = _rows(request, select(staff).where(staff.c.staff_no == staff_no))
+    rows = query(request, select(staff).where(staff.c.staff_no == staff_no))
     if not rows:
         raise HTTPException(404)
     return rows[0]
@@ -57,7 +49,7 @@ def month_records(
     statement = select(attendance).where(
         attendance.c.work_date >= first, attendance.c.work_date < following
     )
-    return _rows(
+    return query(
         request,
         _of(attendance, staff_no, statement).order_by(
             attendance.c.staff_no, attendance.c.work_date
@@ -82,30 +74,30 @@ def orders(
         )
     if status is not None:
         statement = statement.where(overtime_requests.c.status == status)
-    return _rows(request, statement)
+    return query(request, statement)
 
 
 @router.get("/trips")
 def all_trips(request: Request, staff_no: str | None = None) -> list[dict[str, Any]]:
-    return _rows(request, _of(trips, staff_no, select(trips).order_by(trips.c.id)))
+    return query(request, _of(trips, staff_no, select(trips).order_by(trips.c.id)))
 
 
 @router.get("/trainings")
 def all_trainings(request: Request, staff_no: str | None = None) -> list[dict[str, Any]]:
-    return _rows(request, _of(trainings, staff_no, select(trainings).order_by(trainings.c.id)))
+    return query(request, _of(trainings, staff_no, select(trainings).order_by(trainings.c.id)))
 
 
 @router.get("/results")
 def results(request: Request) -> dict[str, list[dict[str, Any]]]:
     """What robots entered: ``overtime_pay``, ``meal_allowance``, ``travel_expenses``."""
     return {
-        "overtime_pay": _rows(
+        "overtime_pay": query(
             request, select(overtime_pay_results).order_by(overtime_pay_results.c.id)
         ),
-        "meal_allowance": _rows(
+        "meal_allowance": query(
             request, select(meal_allowance_results).order_by(meal_allowance_results.c.id)
         ),
-        "travel_expenses": _rows(
+        "travel_expenses": query(
             request, select(travel_expense_results).order_by(travel_expense_results.c.id)
         ),
     }
@@ -115,7 +107,4 @@ def results(request: Request) -> dict[str, list[dict[str, Any]]]:
 def stats(request: Request) -> dict[str, int]:
     tables = (staff, attendance, overtime_requests, trips, trainings)
     with request.app.state.db.session() as session:
-        return {
-            table.name: int(session.execute(select(func.count()).select_from(table)).scalar_one())
-            for table in tables
-        }
+        return {table.name: count(session, table) for table in tables}

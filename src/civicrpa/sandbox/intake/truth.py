@@ -16,17 +16,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from civicrpa.sandbox.common.truth import count, plain, query
 from civicrpa.sandbox.intake.models import applications, attachments, downloads, history
 from civicrpa.sandbox.intake.store import find, matching
 
 router = APIRouter()
-
-
-def _plain(row: Row[Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row._asdict().items()}
 
 
 def _histories(session: Session, ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
@@ -38,9 +35,7 @@ def _histories(session: Session, ids: Sequence[int]) -> dict[int, list[dict[str,
             .order_by(history.c.at, history.c.id)
         ).all()
         for event in rows:
-            found[event.application_id].append(
-                {k: v for k, v in _plain(event).items() if k not in ("id", "application_id")}
-            )
+            found[event.application_id].append(plain(event, drop=("id", "application_id")))
     return found
 
 
@@ -73,7 +68,7 @@ def listing(
         ids = [row.id for row in rows]
         events = _histories(session, ids)
         files = _documents(session, ids)
-    return [{**_plain(row), "documents": files[row.id], "history": events[row.id]} for row in rows]
+    return [{**plain(row), "documents": files[row.id], "history": events[row.id]} for row in rows]
 
 
 @router.get("/applications/{number}")
@@ -88,7 +83,7 @@ def one(request: Request, number: str) -> dict[str, Any]:
         ).all()
         events = _histories(session, [row.id])
     return {
-        **_plain(row),
+        **plain(row),
         "attachments": [
             {
                 "id": f.id,
@@ -108,9 +103,7 @@ def one(request: Request, number: str) -> dict[str, Any]:
 def download_log(request: Request) -> list[dict[str, Any]]:
     """Every .xlsx export of the inbox, oldest first: username, at (UTC), reason, filters
     (``filter_status``, ``filter_kind``; "" for all) and row_count."""
-    with request.app.state.db.session() as session:
-        rows = session.execute(select(downloads).order_by(downloads.c.id)).all()
-    return [_plain(row) for row in rows]
+    return query(request, select(downloads).order_by(downloads.c.id))
 
 
 @router.get("/counts")
@@ -123,10 +116,10 @@ def counts(request: Request) -> dict[str, Any]:
         by_kind = session.execute(
             select(applications.c.kind, func.count()).group_by(applications.c.kind)
         ).all()
-        total = session.execute(select(func.count()).select_from(applications)).scalar_one()
-        attached = session.execute(select(func.count()).select_from(attachments)).scalar_one()
-        events = session.execute(select(func.count()).select_from(history)).scalar_one()
-        exported = session.execute(select(func.count()).select_from(downloads)).scalar_one()
+        total = count(session, applications)
+        attached = count(session, attachments)
+        events = count(session, history)
+        exported = count(session, downloads)
     return {
         "total": total,
         "by_status": {status: n for status, n in by_status},

@@ -13,10 +13,11 @@ from typing import Any, Self
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import Session
 
 from civicrpa.sandbox.common.city import CITY_DAY
+from civicrpa.sandbox.common.truth import count, plain, plain_all, query
 from civicrpa.sandbox.resident_registry.models import (
     address_history,
     households,
@@ -48,15 +49,10 @@ def resident(request: Request, resident_id: int) -> dict[str, Any]:
             ).where(residents.c.household_id == person.household_id)
         ).all()
     return {
-        **_text(person),
-        "history": [_text(h) for h in history],
-        "household": [_text(m) for m in household],
+        **plain(person),
+        "history": plain_all(history),
+        "household": plain_all(household),
     }
-
-
-def _text(row: Row[Any]) -> dict[str, Any]:
-    """A row as JSON: dates as ISO text, numbers as numbers, None kept."""
-    return {k: v if v is None or isinstance(v, int) else str(v) for k, v in row._asdict().items()}
 
 
 @router.get("/residents")
@@ -69,17 +65,13 @@ def find(request: Request, name: str) -> list[int]:
 
 @router.get("/lookups")
 def all_lookups(request: Request) -> list[dict[str, Any]]:
-    with request.app.state.db.session() as session:
-        rows = session.execute(select(lookups).order_by(lookups.c.id)).all()
-    return [_text(row) for row in rows]
+    return query(request, select(lookups).order_by(lookups.c.id))
 
 
 @router.get("/stats")
 def stats(request: Request) -> dict[str, int]:
     with request.app.state.db.session() as session:
-        return {
-            "residents": session.execute(select(func.count()).select_from(residents)).scalar_one()
-        }
+        return {"residents": count(session, residents)}
 
 
 class RegistrationChange(BaseModel):
