@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 #: What :func:`plain_value` gives: a JSON scalar.
 Plain = None | bool | int | float | str
+#: A result row of any columns.
+AnyRow = Row[*tuple[Any, ...]]
 
 
 def plain_value(value: object) -> Plain:
@@ -37,12 +39,12 @@ def plain_value(value: object) -> Plain:
     raise TypeError(f"no ground-truth form for a {type(value).__name__}")
 
 
-def plain(row: Row[Any], *, drop: Collection[str] = ()) -> dict[str, Plain]:
+def plain(row: AnyRow, *, drop: Collection[str] = ()) -> dict[str, Plain]:
     """One row as a JSON object, by column name, without the columns named in ``drop``."""
     return {key: plain_value(value) for key, value in row._asdict().items() if key not in drop}
 
 
-def plain_all(rows: Iterable[Row[Any]], *, drop: Collection[str] = ()) -> list[dict[str, Plain]]:
+def plain_all(rows: Iterable[AnyRow], *, drop: Collection[str] = ()) -> list[dict[str, Plain]]:
     """Every row of ``rows`` as :func:`plain` gives it, in order."""
     return [plain(row, drop=drop) for row in rows]
 
@@ -67,4 +69,4 @@ def count(session: Session, table: FromClause, *where: Any) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-__all__ = ["Plain", "count", "plain", "plain_all", "plain_value", "query"]
+__all__ = ["AnyRow", "Plain", "count", "plain", "plain_all", "plain_value", "query"]
