@@ -7,28 +7,23 @@ payment beside it, and a summary sheet (요약) of totals by status and by birth
 It opens as a department sends it: a title, then the reference date (기준일) and the department
 that compiled it (작성 부서), then the table. The file leaves the robot (mail, shared drives), so
 it names the applicant only with the middle of the name starred (양*정: an official can match it to
-the case file) and the parent by an internal key, never a resident number; no cell can run as a
-formula: a text starting with = + - @ is
-stored as text with Excel's hidden quote prefix, as if typed with a leading apostrophe.
+the case file) and the parent by an internal key, never a resident number. The workbook is made
+by the platform's one writer (:mod:`civicrpa.core.workbook`): no cell can run as a formula (a
+text starting with = + - @ is stored as text with Excel's hidden quote prefix), the header is
+bold and frozen, the columns fitted.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from civicrpa.core.errors import InputRejected
 from civicrpa.core.messages import render
+from civicrpa.core.workbook import DATE, MONEY, Column, Sheet, Table, workbook_bytes
 from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
 
 
@@ -87,30 +82,26 @@ class BeneficiaryRow:
 
 #: What a cell of the list holds (booleans are written as 예/아니오).
 _Value = str | int | date | None
-_MONEY = "#,##0"
-_DATE = "yyyy-mm-dd"
-#: Column title codes, width, number format.
-_COLUMNS: tuple[tuple[str, int, str | None], ...] = (
-    ("childbirth.list.col.case_id", 16, None),
-    ("childbirth.list.col.applicant", 10, None),
-    ("childbirth.list.col.child_birth_date", 12, _DATE),
-    ("childbirth.list.col.birth_order", 10, None),
-    ("childbirth.list.col.is_multiple_birth", 8, None),
-    ("childbirth.list.col.parent_id_ref", 16, None),
-    ("childbirth.list.col.registered_in_city_on_birth", 14, None),
-    ("childbirth.list.col.still_registered", 12, None),
-    ("childbirth.list.col.moved_out_date", 12, _DATE),
-    ("childbirth.list.col.instalment_no", 8, None),
-    ("childbirth.list.col.instalment_due_year", 10, None),
-    ("childbirth.list.col.amount", 14, _MONEY),
-    ("childbirth.list.col.postnatal_group", 22, None),
-    ("childbirth.list.col.postnatal_centre_in_city", 14, None),
-    ("childbirth.list.col.postnatal_days_used", 10, None),
-    ("childbirth.list.col.postnatal_amount", 14, _MONEY),
-    ("childbirth.list.col.status", 10, None),
+#: Column title codes and number formats (dates and money; widths are fitted).
+_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("childbirth.list.col.case_id", None),
+    ("childbirth.list.col.applicant", None),
+    ("childbirth.list.col.child_birth_date", DATE),
+    ("childbirth.list.col.birth_order", None),
+    ("childbirth.list.col.is_multiple_birth", None),
+    ("childbirth.list.col.parent_id_ref", None),
+    ("childbirth.list.col.registered_in_city_on_birth", None),
+    ("childbirth.list.col.still_registered", None),
+    ("childbirth.list.col.moved_out_date", DATE),
+    ("childbirth.list.col.instalment_no", None),
+    ("childbirth.list.col.instalment_due_year", None),
+    ("childbirth.list.col.amount", MONEY),
+    ("childbirth.list.col.postnatal_group", None),
+    ("childbirth.list.col.postnatal_centre_in_city", None),
+    ("childbirth.list.col.postnatal_days_used", None),
+    ("childbirth.list.col.postnatal_amount", MONEY),
+    ("childbirth.list.col.status", None),
 )
-#: First characters that make a spreadsheet read a text as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _yes_no(value: bool) -> str:
@@ -140,20 +131,7 @@ def _line(row: BeneficiaryRow) -> list[_Value]:
     ]
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: _Value, fmt: str | None = None) -> Cell:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text
-        if value.startswith(_FORMULA_START):
-            cell.quotePrefix = True  # Excel keeps it text, even when the cell is edited
-    if fmt is not None:
-        cell.number_format = fmt
-    return cell
-
-
-#: The table's header row, under the title and the 기준일 · 작성 부서 line.
+#: The table's header row: under the title and the 기준일 · 작성 부서 line, after a blank line.
 HEADER_ROW = 4
 
 
@@ -165,26 +143,18 @@ def beneficiary_list_workbook(
     ``base_date`` is the day the list stands on (기준일), ``department`` who compiled it.
     """
     lines = list(rows)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = render("childbirth.list.sheet")
-    _put(sheet, 1, 1, render("childbirth.list.title")).font = Font(bold=True, size=14)
     heading = {"date": base_date.isoformat(), "department": department}
-    _put(sheet, 2, 1, render("childbirth.list.heading", heading))
-    for column, (code, width, _) in enumerate(_COLUMNS, start=1):
-        _put(sheet, HEADER_ROW, column, render(code)).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    for number, row in enumerate(lines, start=HEADER_ROW + 1):
-        for column, value in enumerate(_line(row), start=1):
-            _put(sheet, number, column, value, _COLUMNS[column - 1][2])
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    last = get_column_letter(len(_COLUMNS))
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{len(lines) + HEADER_ROW}"
-    _write_summary(book.create_sheet(render("childbirth.list.summary_sheet")), lines)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    listing = Sheet(
+        name=render("childbirth.list.sheet"),
+        heading=[render("childbirth.list.title"), render("childbirth.list.heading", heading)],
+        tables=[
+            Table(
+                columns=[Column(title=render(code), number_format=fmt) for code, fmt in _COLUMNS],
+                rows=[_line(row) for row in lines],
+            )
+        ],
+    )
+    return workbook_bytes([listing, _summary(lines)])
 
 
 def _postnatal_once(lines: Sequence[BeneficiaryRow]) -> list[int]:
@@ -222,7 +192,7 @@ def _order_label(line: BeneficiaryRow) -> str:
     return "childbirth.list.order_" + ("4plus" if line.birth_order >= 4 else str(line.birth_order))
 
 
-def _write_summary(sheet: Worksheet, lines: Sequence[BeneficiaryRow]) -> None:
+def _summary(lines: Sequence[BeneficiaryRow]) -> Sheet:
     statuses = [f"childbirth.status.{status.value}" for status in BeneficiaryStatus]
     orders = [f"childbirth.list.order_{key}" for key in ("1", "2", "3", "4plus")]
     blocks = (
@@ -239,25 +209,25 @@ def _write_summary(sheet: Worksheet, lines: Sequence[BeneficiaryRow]) -> None:
             _order_label,
         ),
     )
-    at = 1
-    for title, first, labels, label_of in blocks:
-        _put(sheet, at, 1, render(title)).font = Font(bold=True)
-        heads = (
-            first,
-            "childbirth.list.lines",
-            "childbirth.list.col.amount",
-            "childbirth.list.col.postnatal_amount",
+    tables = [
+        Table(
+            title=render(title),
+            columns=[
+                Column(title=render(first)),
+                Column(title=render("childbirth.list.lines")),
+                Column(title=render("childbirth.list.col.amount"), number_format=MONEY),
+                Column(title=render("childbirth.list.col.postnatal_amount"), number_format=MONEY),
+            ],
+            rows=_tally(lines, labels, label_of),
         )
-        for column, code in enumerate(heads, start=1):
-            _put(sheet, at + 1, column, render(code)).font = Font(bold=True)
-        at += 2
-        for values in _tally(lines, labels, label_of):
-            for column, value in enumerate(values, start=1):
-                _put(sheet, at, column, value, _MONEY if column > 2 else None)
-            at += 1
-        at += 1  # a blank line between the blocks
-    for letter in "ABCD":
-        sheet.column_dimensions[letter].width = 16
+        for title, first, labels, label_of in blocks
+    ]
+    return Sheet(
+        name=render("childbirth.list.summary_sheet"),
+        tables=tables,
+        freeze_header=False,
+        auto_filter=False,
+    )
 
 
 __all__ = [
