@@ -18,7 +18,7 @@ from civicrpa.core.errors import InputRejected
 from civicrpa.core.korean import attach
 from civicrpa.queue.search_keys import SearchKind, masked, normalise, search
 from civicrpa.queue.states import STATE_LABELS_KO
-from civicrpa.security.access_log import accesses, by_actor, record_access
+from civicrpa.security.access_log import Access, accesses, by_actor, record_access
 from civicrpa.security.pii import mask_text
 from civicrpa.security.rbac import Permission
 
@@ -54,39 +54,32 @@ def report(
     for name, count in by_actor(rows).most_common():
         counts.add_row(name, f"{count:,}")
     console.print(counts)
-    detail = Table("시각(KST)", "열람한 사람", "역할", "대상", "항목", "사유")
+    detail = Table(*_REPORT_COLUMNS)
     for row in rows[-50:]:
-        detail.add_row(
-            format_kst(row.at),
-            row.actor,
-            row.role,
-            f"{row.subject_kind}:{row.subject_id}",
-            ", ".join(row.fields),
-            row.reason,
-        )
+        detail.add_row(*_report_line(row))
     console.print(detail)
     if xlsx is not None:
-        from openpyxl import Workbook  # loaded only when a file is asked for
+        # The one writer (no cell can run as a formula), loaded only when a file is asked for.
+        from civicrpa.core.workbook import single_sheet, workbook_bytes
 
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "개인정보 열람 기록"
-        sheet.append(["시각(KST)", "열람한 사람", "역할", "대상", "항목", "사유"])
-        for r in rows:
-            reason = "'" + r.reason if r.reason[:1] in "=+-@" else r.reason  # never a formula
-            sheet.append(
-                [
-                    format_kst(r.at),
-                    r.actor,
-                    r.role,
-                    f"{r.subject_kind}:{r.subject_id}",
-                    ", ".join(r.fields),
-                    reason,
-                ]
-            )
-        book.save(xlsx)
+        sheet = single_sheet("개인정보 열람 기록", _REPORT_COLUMNS, [_report_line(r) for r in rows])
+        xlsx.write_bytes(workbook_bytes([sheet]))
         console.print(f"{len(rows):,}건을 {xlsx}에 저장했습니다.")
+
+
+_REPORT_COLUMNS = ("시각(KST)", "열람한 사람", "역할", "대상", "항목", "사유")
+
+
+def _report_line(row: Access) -> list[str]:
+    """One access as the report shows it, on screen and in the file alike."""
+    return [
+        format_kst(row.at),
+        row.actor,
+        row.role,
+        f"{row.subject_kind}:{row.subject_id}",
+        ", ".join(row.fields),
+        row.reason,
+    ]
 
 
 @app.command("find")

@@ -20,9 +20,10 @@ them, so every export needs the same guarantees, and one writer gives them all a
   time zones), money columns ``#,##0``.
 
 A workbook is :class:`Sheet` values, each one or more :class:`Table` blocks stacked with a
-blank line between them (a summary sheet's "by status" and "by birth order"); :func:`workbook_bytes`
-returns the file. This module imports openpyxl: the command line imports it only inside the
-commands that write a file.
+blank line between them (a summary sheet's "by status" and "by birth order");
+:func:`workbook_bytes` returns the file's bytes (the caller saves or sends them: core does no
+I/O). This module imports openpyxl: the command line imports it only inside the commands that
+write a file.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from pathlib import Path
 from typing import Final
 
 from openpyxl import Workbook
@@ -133,12 +133,6 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
-    """Save :func:`workbook_bytes` of ``sheets`` at ``path``; returns ``path``."""
-    path.write_bytes(workbook_bytes(sheets))
-    return path
-
-
 def display_width(text: str) -> int:
     """Characters a text takes on screen: East Asian wide and full-width characters count 2."""
     return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
@@ -230,5 +224,4 @@ __all__ = [
     "display_width",
     "single_sheet",
     "workbook_bytes",
-    "write_workbook",
 ]

@@ -3,7 +3,8 @@
 A civil servant who uploaded a work list gets back a workbook with one line per error: the Excel
 row, the column, the Korean reason and the stable code. The report travels further than the
 upload (by mail, to a colleague), so it holds only what :class:`RowError` holds, never a cell's
-value, and no cell of it can run as a formula, whatever a header in the upload said.
+value, and no cell of it can run as a formula, whatever a header in the upload said: it is
+written by the platform's one writer (:mod:`civicrpa.core.workbook`).
 """
 
 from __future__ import annotations
@@ -11,45 +12,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-
 from civicrpa.core.messages import render
+from civicrpa.core.workbook import Column, single_sheet, workbook_bytes
 
 if TYPE_CHECKING:  # the importer imports this module to offer write_error_report beside it
     from civicrpa.queue.importer import ImportReport
 
-#: Catalogue codes of the column titles, and each column's width in characters.
+#: Catalogue codes of the column titles.
 _COLUMNS = (
-    ("import.report.row", 8),
-    ("import.report.column", 20),
-    ("import.report.reason", 70),
-    ("import.report.code", 28),
+    "import.report.row",
+    "import.report.column",
+    "import.report.reason",
+    "import.report.code",
 )
-
-
-def _text(value: object) -> str:
-    # Cells must hold legal XML characters (a header may carry control characters).
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def write_error_report(report: ImportReport, path: Path) -> Path:
     """Write ``report``'s errors to an .xlsx a civil servant opens: row, column, reason, code."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = render("import.report.sheet")
-    sheet.append([render(code) for code, _ in _COLUMNS])
-    for error in report.errors:
-        sheet.append([error.row, _text(error.column or ""), _text(error.message_ko), error.code])
-    for row in sheet.iter_rows(min_row=2, min_col=2, max_col=3):
-        for cell in row:
-            cell.data_type = "s"  # never a formula, whatever a header in the upload said
-    for index, (_, width) in enumerate(_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    workbook.save(path)
+    sheet = single_sheet(
+        render("import.report.sheet"),
+        [Column(title=render(code)) for code in _COLUMNS],
+        [[error.row, error.column or "", error.message_ko, error.code] for error in report.errors],
+    )
+    path.write_bytes(workbook_bytes([sheet]))
     return path
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -22,7 +23,6 @@ from civicrpa.core.workbook import (
     display_width,
     single_sheet,
     workbook_bytes,
-    write_workbook,
 )
 
 
@@ -193,12 +193,16 @@ def test_refusals() -> None:
         Sheet(name="명단", tables=[])
 
 
-def test_write_workbook_saves_the_file(tmp_path: Path) -> None:
-    path = write_workbook(tmp_path / "명단.xlsx", [single_sheet("명단", ["a"], [[1]])])
-    assert _sheet(openpyxl.load_workbook(path), "명단")["A2"].value == 1
-
-
 def test_an_empty_table_has_its_header_only() -> None:
     sheet = _one([])
     assert sheet.max_row == 1
     assert sheet.auto_filter.ref == "A1:A1"
+
+
+def test_the_command_line_loads_the_writer_only_when_a_file_is_written() -> None:
+    # Every command would pay openpyxl's import time (and the CLI's start is measured).
+    code = (
+        "import sys, civicrpa.cli.main; "
+        "assert 'openpyxl' not in sys.modules and 'civicrpa.core.workbook' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
