@@ -7,8 +7,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine, event
+from sqlalchemy import Column, Engine, MetaData, Row, String, Table, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+#: A result row of any columns (SQLAlchemy 2.1 types a row by its columns' types).
+AnyRow = Row[*tuple[Any, ...]]
 
 
 def users_table(metadata: MetaData) -> Table:

@@ -17,13 +17,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import FromClause, Row, Select, func, select
+from sqlalchemy import FromClause, Select, func, select
 from sqlalchemy.orm import Session
+
+from civicrpa.sandbox.common.db import AnyRow
 
 #: What :func:`plain_value` gives: a JSON scalar.
 Plain = None | bool | int | float | str
-#: A result row of any columns.
-AnyRow = Row[*tuple[Any, ...]]
 
 
 def plain_value(value: object) -> Plain:
@@ -69,4 +69,4 @@ def count(session: Session, table: FromClause, *where: Any) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-__all__ = ["AnyRow", "Plain", "count", "plain", "plain_all", "plain_value", "query"]
+__all__ = ["Plain", "count", "plain", "plain_all", "plain_value", "query"]

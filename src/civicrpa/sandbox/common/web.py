@@ -1,11 +1,12 @@
-"""Rendering the systems' Korean screens: templates, per-load element ids, pages of results."""
+"""Rendering the systems' Korean screens: templates, the session's notices, per-load element ids.
+
+Pages of a list are :mod:`civicrpa.sandbox.common.listing`'s.
+"""
 
 from __future__ import annotations
 
 import itertools
-import math
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,26 +57,3 @@ def render(
         request, template, values, status_code=status
     )
     return response
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing."""
-
-    number: int
-    size: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.size))
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.size
-
-    @classmethod
-    def of(cls, requested: int | None, size: int, total: int) -> Page:
-        pages = max(1, math.ceil(total / size))
-        number = min(max(requested or 1, 1), pages)
-        return cls(number=number, size=size, total=total)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, and_, select, true
 from starlette.responses import Response
 
 from civicrpa.core.clock import format_kst
@@ -21,12 +21,12 @@ from civicrpa.sandbox.common.banks import BANKS, mask
 from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.files import xlsx_response
 from civicrpa.sandbox.common.forms import Form
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.finance.models import BUDGET_ITEMS, PAYMENT_STATUS_KO, PaymentStatus, payments
 from civicrpa.sandbox.finance.registration import REFERENCE_PATTERN
 
 router = APIRouter()
-PAGE_SIZE = 20
 EXPORT_HEADER = (
     "참조번호",
     "지급 대상자",
@@ -102,22 +102,17 @@ def payment_list(
     if not form.ok:
         return render(request, "payments.html", context, status=422)
     with request.app.state.db.session() as session:
-        total = session.execute(
-            select(func.count()).select_from(payments).where(condition)
-        ).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
+        listing = list_page(
+            session,
             select(payments)
             .where(condition)
-            .order_by(payments.c.registered_at.desc(), payments.c.id.desc())
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
-    context.update(
-        rows=[shown(row) for row in rows],
-        page=current,
-        base_url=f"/payments?{query}&" if query else "/payments?",
-    )
+            .order_by(payments.c.registered_at.desc(), payments.c.id.desc()),
+            page=page,
+            path="/payments",
+            filters={"reference": reference, "payee": payee},
+            shown=shown,
+        )
+    context.update(listing.context())
     return render(request, "payments.html", context)
 
 

@@ -7,11 +7,10 @@ status 422 and its messages, and nothing is written; delete asks the browser's c
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import ColumnElement, delete, func, insert, select, true, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, true, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session as DbSession
 from starlette.responses import Response
@@ -19,7 +18,8 @@ from starlette.responses import Response
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn, session_of
 from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.forms import Form
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments, notices
 from civicrpa.sandbox.homepage_cms.notices import (
     ATTACHMENT_TYPES,
@@ -31,12 +31,24 @@ from civicrpa.sandbox.homepage_cms.notices import (
 )
 
 router = APIRouter()
-PAGE_SIZE = 20
 
 
 def title_search(query: str) -> ColumnElement[bool]:
     """Notices whose title contains ``query`` (``%`` and ``_`` taken literally)."""
     return notices.c.title.contains(query, autoescape=True) if query else true()
+
+
+def board_rows(condition: ColumnElement[bool]) -> Select[Any]:
+    """Notices matching ``condition`` as both boards list them: newest first, with their
+    number of attachments."""
+    files = func.count(attachments.c.id).label("files")
+    return (
+        select(notices.c.id, notices.c.title, notices.c.department, notices.c.publish_on, files)
+        .outerjoin(attachments, attachments.c.notice_id == notices.c.id)
+        .where(condition)
+        .group_by(notices.c.id)
+        .order_by(notices.c.publish_on.desc(), notices.c.id.desc())
+    )
 
 
 def load_notice(session: DbSession, notice_id: int) -> tuple[Row[Any], list[Any]]:
@@ -66,29 +78,16 @@ def admin_list(request: Request, user: LoggedIn, q: str = "", page: int = 1) -> 
     context: dict[str, Any] = {"q": q, "errors": form.errors, "today": city_today()}
     if not form.ok:
         return render(request, "admin_list.html", {**context, "rows": [], "page": None}, 422)
-    condition = title_search(query)
-    files = func.count(attachments.c.id).label("files")
     with request.app.state.db.session() as session:
-        # The FROM is named: with no search the condition is TRUE and names no table, and a
-        # bare ``SELECT count(*) WHERE 1`` counts one row, not the notices.
-        total = session.execute(
-            select(func.count()).select_from(notices).where(condition)
-        ).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
-            select(notices.c.id, notices.c.title, notices.c.department, notices.c.publish_on, files)
-            .outerjoin(attachments, attachments.c.notice_id == notices.c.id)
-            .where(condition)
-            .group_by(notices.c.id)
-            .order_by(notices.c.publish_on.desc(), notices.c.id.desc())
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
-    base = "/admin/notices?" + (urlencode({"q": query}) + "&" if query else "")
+        shown = list_page(
+            session,
+            board_rows(title_search(query)),
+            page=page,
+            path="/admin/notices",
+            filters={"q": query},
+        )
     return render(
-        request,
-        "admin_list.html",
-        {**context, "rows": rows, "page": current, "base": base, "departments": DEPARTMENTS},
+        request, "admin_list.html", {**context, **shown.context(), "departments": DEPARTMENTS}
     )
 
 

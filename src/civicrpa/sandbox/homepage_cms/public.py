@@ -9,20 +9,21 @@ highest, counted over what the search matched), never its database id.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.forms import Form
-from civicrpa.sandbox.common.web import Page, render
-from civicrpa.sandbox.homepage_cms.admin import load_notice, title_search
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
+from civicrpa.sandbox.homepage_cms.admin import board_rows, load_notice, title_search
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments, notices
 from civicrpa.sandbox.homepage_cms.notices import attachment_response
 
 router = APIRouter()
+#: The public board shows ten notices a page, as the county's homepage does.
 PAGE_SIZE = 10
 
 
@@ -37,35 +38,17 @@ def board(request: Request, q: str = "", page: int = 1) -> Response:
     if not form.ok:
         context: dict[str, Any] = {"q": q, "errors": form.errors, "rows": [], "page": None}
         return render(request, "public_list.html", context, status=422)
-    condition = _published() & title_search(query)
     with request.app.state.db.session() as session:
-        total = session.execute(
-            select(func.count()).select_from(notices).where(condition)
-        ).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        files = func.count(attachments.c.id).label("files")
-        rows = session.execute(
-            select(notices.c.id, notices.c.title, notices.c.department, notices.c.publish_on, files)
-            .outerjoin(attachments, attachments.c.notice_id == notices.c.id)
-            .where(condition)
-            .group_by(notices.c.id)
-            .order_by(notices.c.publish_on.desc(), notices.c.id.desc())
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
-    base = "/notices?" + (urlencode({"q": query}) + "&" if query else "")
-    return render(
-        request,
-        "public_list.html",
-        {
-            "q": q,
-            "errors": {},
-            "rows": rows,
-            "page": current,
-            "base": base,
-            "departments": DEPARTMENTS,
-        },
-    )
+        shown = list_page(
+            session,
+            board_rows(_published() & title_search(query)),
+            page=page,
+            path="/notices",
+            filters={"q": query},
+            size=PAGE_SIZE,
+        )
+    context = {"q": q, "errors": {}, **shown.context(), "departments": DEPARTMENTS}
+    return render(request, "public_list.html", context)
 
 
 @router.get("/notices/{notice_id}")

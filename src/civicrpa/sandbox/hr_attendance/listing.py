@@ -1,20 +1,22 @@
-"""One way to show a searchable, paginated list, so that every list screen looks alike."""
+"""HR's search screens drawn alike: a search form from field specs, a table, the shared pager.
+
+The paging itself is :func:`civicrpa.sandbox.common.listing.list_page`'s, as in every system.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import Request
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Select
 from starlette.responses import Response
 
+from civicrpa.sandbox.common.db import AnyRow
 from civicrpa.sandbox.common.forms import Form
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.inputs import Field
-
-PAGE_SIZE = 20
 
 
 def show_listing(
@@ -26,7 +28,7 @@ def show_listing(
     form: Form,
     headers: Sequence[str],
     statement: Select[Any] | None,
-    cells: Callable[[Row[Any]], Sequence[object]],
+    cells: Callable[[AnyRow], Sequence[object]],
     page: int,
     new_link: tuple[str, str] | None = None,
 ) -> Response:
@@ -43,18 +45,12 @@ def show_listing(
     }
     if not form.ok or statement is None:
         return render(request, "listing.html", context, status=422)
+    filters = {f.name: form.raw.get(f.name, "") for f in search}
     with request.app.state.db.session() as session:
-        total = session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(statement.limit(PAGE_SIZE).offset(current.offset)).all()
-    query = urlencode({f.name: form.raw[f.name] for f in search if form.raw.get(f.name)})
-    context.update(
-        rows=[cells(row) for row in rows],
-        page=current,
-        base_url=f"{action}?{query}&" if query else f"{action}?",
-    )
-    return render(request, "listing.html", context)
+        shown = list_page(session, statement, page=page, path=action, filters=filters, shown=cells)
+    return render(request, "listing.html", {**context, **shown.context()})
 
 
 def won(amount: int) -> str:
+    """An amount as HR's tables show it: ``1,234,000``."""
     return f"{amount:,}"

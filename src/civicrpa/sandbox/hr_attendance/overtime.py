@@ -18,7 +18,8 @@ from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp, city_today
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
     EntryForm,
@@ -41,7 +42,6 @@ from civicrpa.sandbox.hr_attendance.models import (
 from civicrpa.sandbox.hr_attendance.workdays import OFFICE_END, OFFICE_START, DayType, day_type
 
 router = APIRouter()
-PAGE_SIZE = 20
 #: How far ahead an order may be entered, and how long one day's order may be.
 MAX_DAYS_AHEAD = 90
 MAX_HOURS = 12
@@ -164,28 +164,24 @@ def order_list(
     if status:
         condition = and_(condition, overtime_requests.c.status == status)
     joined = overtime_requests.join(staff, staff.c.staff_no == overtime_requests.c.staff_no)
+    filters = {"staff_no": number, "month": wanted_month, "status": status}
     with request.app.state.db.session() as session:
-        total = session.execute(
-            select(func.count()).select_from(joined).where(condition)
-        ).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
+        shown = list_page(
+            session,
             select(overtime_requests, staff.c.name, staff.c.department)
             .select_from(joined)
             .where(condition)
-            .order_by(overtime_requests.c.work_date.desc(), overtime_requests.c.staff_no)
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
-    query = urlencode(
-        {k: v for k, v in (("staff_no", number), ("month", wanted_month), ("status", status)) if v}
-    )
+            .order_by(overtime_requests.c.work_date.desc(), overtime_requests.c.staff_no),
+            page=page,
+            path="/overtime",
+            filters=filters,
+        )
+    # Where 승인/반려 brings the official back: this very page of the list.
+    query = urlencode({key: value for key, value in filters.items() if value})
     context.update(
-        rows=rows,
-        page=current,
+        shown.context(),
         labels=OVERTIME_STATUS_KO,
-        base_url=f"/overtime?{query}&" if query else "/overtime?",
-        here=f"/overtime?{query}&page={current.number}",
+        here=f"/overtime?{query}&page={shown.page.number}",
     )
     return render(request, "overtime.html", context)
 

@@ -22,7 +22,8 @@ from civicrpa.core.clock import format_kst
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.common.forms import Form
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.inputs import (
     Field,
     insert_once,
@@ -31,7 +32,7 @@ from civicrpa.sandbox.hr_attendance.inputs import (
     refuse,
     staff_member,
 )
-from civicrpa.sandbox.hr_attendance.listing import PAGE_SIZE, won
+from civicrpa.sandbox.hr_attendance.listing import won
 from civicrpa.sandbox.hr_attendance.models import (
     meal_allowance_results,
     overtime_pay_results,
@@ -176,15 +177,15 @@ def _page(
 ) -> Response:
     table = kind.table
     with request.app.state.db.session() as session:
-        total = session.execute(select(func.count()).select_from(table)).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
+        shown = list_page(
+            session,
             select(table, staff.c.name)
             .select_from(table.join(staff, staff.c.staff_no == table.c.staff_no))
-            .order_by(table.c.id.desc())
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
+            .order_by(table.c.id.desc()),
+            page=page,
+            path=f"/results/{kind.slug}",
+            shown=kind.cells,
+        )
     return render(
         request,
         "results.html",
@@ -192,9 +193,7 @@ def _page(
             "kind": kind,
             "form": form.raw if form else {},
             "errors": form.errors if form else {},
-            "rows": [kind.cells(row) for row in rows],
-            "page": current,
-            "base_url": f"/results/{kind.slug}?",
+            **shown.context(),
         },
         status=status,
     )

@@ -4,16 +4,16 @@ overtime orders, trips and training completions."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, and_, select, true
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import LoggedIn
 from civicrpa.sandbox.common.banks import BANK_CHOICES
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.inputs import month_bounds, month_field, query_form
 from civicrpa.sandbox.hr_attendance.models import (
     DEPARTMENTS,
@@ -30,7 +30,6 @@ from civicrpa.sandbox.hr_attendance.seed import SEED_MONTHS
 from civicrpa.sandbox.hr_attendance.workdays import DAY_TYPE_KO, WEEKDAY_KO
 
 router = APIRouter()
-PAGE_SIZE = 20
 
 
 @router.get("/")
@@ -60,20 +59,14 @@ def staff_list(
     if department:
         condition = and_(condition, staff.c.department == department)
     with request.app.state.db.session() as session:
-        total = session.execute(
-            select(func.count()).select_from(staff).where(condition)
-        ).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
-            select(staff)
-            .where(condition)
-            .order_by(staff.c.staff_no)
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
-    query = urlencode({k: v for k, v in (("name", wanted), ("department", department)) if v})
-    context.update(rows=rows, page=current, base_url=f"/staff?{query}&" if query else "/staff?")
-    return render(request, "staff_list.html", context)
+        shown = list_page(
+            session,
+            select(staff).where(condition).order_by(staff.c.staff_no),
+            page=page,
+            path="/staff",
+            filters={"name": wanted, "department": department},
+        )
+    return render(request, "staff_list.html", {**context, **shown.context()})
 
 
 @router.get("/staff/{staff_no}")

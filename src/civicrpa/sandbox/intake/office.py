@@ -12,11 +12,11 @@ so a stale screen or a step not drawn there is refused with a message.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -25,8 +25,9 @@ from civicrpa.sandbox.common.clock import city_now
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.files import xlsx_response
 from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.listing import list_page
 from civicrpa.sandbox.common.sessions import Session
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.intake.export import (
     EXPORT_HEADER,
     EXPORT_REASONS,
@@ -59,7 +60,6 @@ from civicrpa.sandbox.intake.workflow import (
 )
 
 router = APIRouter()
-PAGE_SIZE = 20
 _MEDIA_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg"}
 
 
@@ -88,28 +88,23 @@ def _inbox(
     export_form: Form | None = None,
     code: int = 200,
 ) -> Response:
-    condition = matching(status=status, kind=kind)
     with request.app.state.db.session() as session:
-        total = session.execute(
-            select(func.count()).select_from(applications).where(condition)
-        ).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
+        shown = list_page(
+            session,
             select(applications)
-            .where(condition)
-            .order_by(applications.c.received_at.desc(), applications.c.id.desc())
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
+            .where(matching(status=status, kind=kind))
+            .order_by(applications.c.received_at.desc(), applications.c.id.desc()),
+            page=page,
+            path="/inbox",
+            filters={"status": status, "kind": kind},
+        )
     filters = {key: value for key, value in (("status", status), ("kind", kind)) if value}
     return render(
         request,
         "inbox.html",
         {
-            "rows": rows,
-            "page": current,
+            **shown.context(),
             "filters": filters,
-            "base_url": "/inbox?" + urlencode(filters) + ("&" if filters else ""),
             "statuses": {s.value: label for s, label in STATUS_LABELS.items()},
             "kinds": {k.value: label for k, label in KIND_LABELS.items()},
             "reasons": EXPORT_REASONS,

@@ -12,13 +12,12 @@ from starlette.responses import Response
 from civicrpa.sandbox.common.app import LoggedIn
 from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.forms import Form
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.library.models import books, copies, loans
 from civicrpa.sandbox.library.rules import days_overdue, normal_isbn
-from civicrpa.sandbox.library.web import listing_base
 
 router = APIRouter()
-PAGE_SIZE = 20
 
 
 def _held() -> Any:
@@ -70,21 +69,17 @@ def search(
         conditions.append(books.c.author.contains(author, autoescape=True))
     if isbn:
         conditions.append(books.c.isbn.contains(normal_isbn(isbn), autoescape=True))
-    condition = and_(*conditions)
     with request.app.state.db.session() as session:
-        total = session.execute(
-            select(func.count()).select_from(books).where(condition)
-        ).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
+        shown = list_page(
+            session,
             select(books, _held(), _lent())
-            .where(condition)
-            .order_by(books.c.title, books.c.id)
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
-    base = listing_base("/books", title=title, author=author, isbn=isbn)
-    return render(request, "books.html", {**context, "rows": rows, "page": current, "base": base})
+            .where(and_(*conditions))
+            .order_by(books.c.title, books.c.id),
+            page=page,
+            path="/books",
+            filters={"title": title, "author": author, "isbn": isbn},
+        )
+    return render(request, "books.html", {**context, **shown.context()})
 
 
 @router.get("/books/{isbn}")

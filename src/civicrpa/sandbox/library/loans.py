@@ -13,14 +13,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.files import xlsx_response
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.library.models import books, copies, loans, members
 from civicrpa.sandbox.library.rules import (
     LOAN_DAYS,
@@ -32,7 +33,6 @@ from civicrpa.sandbox.library.rules import (
 from civicrpa.sandbox.library.web import posted, reject
 
 router = APIRouter()
-PAGE_SIZE = 20
 EXPORT_HEADER = (
     "회원번호",
     "성명",
@@ -205,16 +205,19 @@ def _overdue(day: date) -> Select[Any]:
 @router.get("/loans/overdue")
 def overdue_list(request: Request, user: LoggedIn, page: int = 1) -> Response:
     day = city_today()
-    query = _overdue(day)
     with request.app.state.db.session() as session:
-        total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(query.limit(PAGE_SIZE).offset(current.offset)).all()
-    shown = [
-        {**row._asdict(), "phone": mask_phone(row.phone), "days": days_overdue(row.due_on, day)}
-        for row in rows
-    ]
-    return render(request, "overdue.html", {"rows": shown, "page": current, "today": day})
+        shown = list_page(
+            session,
+            _overdue(day),
+            page=page,
+            path="/loans/overdue",
+            shown=lambda row: {
+                **row._asdict(),
+                "phone": mask_phone(row.phone),
+                "days": days_overdue(row.due_on, day),
+            },
+        )
+    return render(request, "overdue.html", {**shown.context(), "today": day})
 
 
 @router.get("/loans/overdue.xlsx")

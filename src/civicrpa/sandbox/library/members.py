@@ -11,13 +11,12 @@ from starlette.responses import Response
 from civicrpa.sandbox.common.app import LoggedIn
 from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.forms import Form
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.library.models import books, copies, loans, members
 from civicrpa.sandbox.library.rules import MAX_LOANS, days_overdue, mask_phone
-from civicrpa.sandbox.library.web import listing_base
 
 router = APIRouter()
-PAGE_SIZE = 20
 
 
 def _open_loans(*, overdue: bool) -> Any:
@@ -43,13 +42,9 @@ def member_list(
         conditions.append(members.c.name.contains(name, autoescape=True))
     if member_no:
         conditions.append(members.c.member_no == member_no.upper())
-    condition = and_(*conditions)
     with request.app.state.db.session() as session:
-        total = session.execute(
-            select(func.count()).select_from(members).where(condition)
-        ).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
+        shown = list_page(
+            session,
             select(
                 members.c.member_no,
                 members.c.name,
@@ -57,16 +52,14 @@ def member_list(
                 _open_loans(overdue=False),
                 _open_loans(overdue=True),
             )
-            .where(condition)
-            .order_by(members.c.member_no)
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
-    shown = [{**row._asdict(), "phone": mask_phone(row.phone)} for row in rows]
-    base = listing_base("/members", name=name, member_no=member_no)
-    return render(
-        request, "members.html", {**context, "rows": shown, "page": current, "base": base}
-    )
+            .where(and_(*conditions))
+            .order_by(members.c.member_no),
+            page=page,
+            path="/members",
+            filters={"name": name, "member_no": member_no},
+            shown=lambda row: {**row._asdict(), "phone": mask_phone(row.phone)},
+        )
+    return render(request, "members.html", {**context, **shown.context()})
 
 
 @router.get("/members/{member_no}")

@@ -1,8 +1,6 @@
-"""Small helpers the library's screens share: posted forms, own messages, listing links."""
+"""Small helpers the library's screens share: posted forms, own messages."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 from fastapi import Request
 
@@ -19,8 +17,3 @@ def reject(form: Form, name: str, message: str) -> None:
     """Record a message of the library's own rules (the shared catalogue has generic ones)."""
     form.errors.setdefault(name, message)
 
-
-def listing_base(path: str, **params: str) -> str:
-    """``path?a=1&`` for the pager, keeping the search that produced the listing."""
-    kept = {key: value for key, value in params.items() if value}
-    return f"{path}?{urlencode(kept)}&" if kept else f"{path}?"

@@ -13,7 +13,8 @@ from civicrpa.core.resident_number import parse_resident_number
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp
 from civicrpa.sandbox.common.forms import Form
-from civicrpa.sandbox.common.web import Page, render
+from civicrpa.sandbox.common.listing import list_page
+from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.resident_registry.models import (
     REASONS,
     address_history,
@@ -22,7 +23,6 @@ from civicrpa.sandbox.resident_registry.models import (
 )
 
 router = APIRouter()
-PAGE_SIZE = 20
 RRN_PATTERN = r"\d{6}-?[0-9]\d{6}"
 
 
@@ -108,21 +108,15 @@ def _lookup(
 @router.get("/lookups/{lookup_id}")
 def results(request: Request, user: LoggedIn, lookup_id: int, page: int = 1) -> Response:
     name, matching = _lookup(request, lookup_id, user.user)
-    query = select(func.count()).where(matching)
     with request.app.state.db.session() as session:
-        total = session.execute(query).scalar_one()
-        current = Page.of(page, PAGE_SIZE, total)
-        rows = session.execute(
-            select(residents)
-            .where(matching)
-            .order_by(residents.c.birth_date, residents.c.id)
-            .limit(PAGE_SIZE)
-            .offset(current.offset)
-        ).all()
+        shown = list_page(
+            session,
+            select(residents).where(matching).order_by(residents.c.birth_date, residents.c.id),
+            page=page,
+            path=f"/lookups/{lookup_id}",
+        )
     return render(
-        request,
-        "results.html",
-        {"rows": rows, "page": current, "lookup_id": lookup_id, "name": name},
+        request, "results.html", {**shown.context(), "lookup_id": lookup_id, "name": name}
     )
 
 
