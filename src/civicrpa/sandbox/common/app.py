@@ -21,6 +21,7 @@ from starlette.responses import Response
 from civicrpa.sandbox.common.config import FaultConfig, SystemConfig
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.faults import FaultInjector
+from civicrpa.sandbox.common.forms import message
 from civicrpa.sandbox.common.sessions import Session, SessionStore, verify_password
 from civicrpa.sandbox.common.web import make_templates, render
 
@@ -126,7 +127,7 @@ def _shared_router() -> APIRouter:
             return render(
                 request,
                 "login.html",
-                {"next": next, "error": "아이디 또는 비밀번호가 올바르지 않습니다."},
+                {"next": next, "error": message("login_failed")},
                 status=401,
             )
         store: SessionStore = request.app.state.sessions

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.banks import BANK_CHOICES, BANKS, account_number
 from civicrpa.sandbox.common.clock import city_stamp
-from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.forms import Form, add_messages, message, posted
 from civicrpa.sandbox.common.sessions import Session
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.finance.holder_checks import HolderChecks
@@ -29,16 +29,25 @@ from civicrpa.sandbox.finance.models import (
     holder_checks,
     payments,
 )
-from civicrpa.sandbox.finance.texts import MESSAGES, refuse
 
 router = APIRouter()
+#: The finance system's own wording (the generic checks' is the common one): its rules about
+#: holders and references, and the answers of the 예금주 조회 dialog.
+add_messages(
+    "finance",
+    {
+        "not_checked": "예금주 조회를 먼저 하십시오.",
+        "no_account": "예금주 조회에서 확인되지 않은 계좌입니다.",
+        "holder_mismatch": "예금주가 예금주 조회 결과와 다릅니다.",
+        "duplicate_reference": "이미 같은 참조번호로 등록된 지급이 있습니다.",
+        "found": "예금주가 확인되었습니다.",
+        "not_found": "등록되지 않은 계좌입니다.",
+        "closed": "해지된 계좌입니다.",
+    },
+)
 #: Letters, digits and hyphens, as application and document numbers are written.
 REFERENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9-]*"
 MAX_AMOUNT = 100_000_000
-
-
-async def _form(request: Request) -> Form:
-    return Form({k: str(v) for k, v in (await request.form()).items()})
 
 
 def _now() -> datetime:
@@ -67,7 +76,7 @@ def new_payment(request: Request, user: LoggedIn) -> Response:
 @router.post("/payments/holder-check", dependencies=[CsrfChecked])
 async def check_holder(request: Request, user: LoggedIn) -> Response:
     """예금주 조회: the bank's register answers with the holder's name, as JSON for the dialog."""
-    form = await _form(request)
+    form = await posted(request)
     bank = form.choice("bank", "은행", BANK_CHOICES)
     account = account_number(form, bank, "account_number", "계좌번호")
     if not form.ok:
@@ -102,7 +111,7 @@ async def check_holder(request: Request, user: LoggedIn) -> Response:
             "bank": BANKS[bank].name,
             "account": form.raw.get("account_number", "").strip(),
             "holder": holder or "",
-            "message": MESSAGES[result],
+            "message": message(f"finance.{result}"),
         }
     )
 
@@ -113,16 +122,16 @@ def _check_holder_answer(
     answer = checks.answer(user.token, bank, account)
     holder = form.raw.get("holder", "").strip()
     if answer is None:
-        refuse(form, "account_number", "not_checked")
+        form.fail("account_number", "finance.not_checked")
     elif answer.holder is None:
-        refuse(form, "account_number", "no_account")
+        form.fail("account_number", "finance.no_account")
     elif "".join(holder.split()) != "".join(answer.holder.split()):
-        refuse(form, "holder", "holder_mismatch")
+        form.fail("holder", "finance.holder_mismatch")
 
 
 @router.post("/payments/new", dependencies=[CsrfChecked])
 async def register_payment(request: Request, user: LoggedIn) -> Response:
-    form = await _form(request)
+    form = await posted(request)
     payee = form.text("payee_name", "지급 대상자", max_length=20)
     bank = form.choice("bank", "은행", BANK_CHOICES)
     account = account_number(form, bank, "account_number", "계좌번호")
@@ -140,7 +149,7 @@ async def register_payment(request: Request, user: LoggedIn) -> Response:
                 select(exists().where(payments.c.reference == reference))
             ).scalar()
         if taken:
-            refuse(form, "reference", "duplicate_reference")
+            form.fail("reference", "finance.duplicate_reference")
     if not form.ok:
         return _page(request, form, status=422)
     try:
@@ -164,7 +173,7 @@ async def register_payment(request: Request, user: LoggedIn) -> Response:
             ).scalar_one()
     except IntegrityError:
         # Two robots raced with the same reference: the unique index decides, the second loses.
-        refuse(form, "reference", "duplicate_reference")
+        form.fail("reference", "finance.duplicate_reference")
         return _page(request, form, status=422)
     user.flash.append(f"지급이 등록되었습니다. (참조번호 {reference})")
     return RedirectResponse(f"/payments/{payment_id}", status_code=303)

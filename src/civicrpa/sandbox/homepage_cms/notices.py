@@ -21,7 +21,7 @@ from starlette.responses import Response
 
 from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.common.files import Upload, read_upload
-from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.forms import Form, add_messages, form_of
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments
 
 #: Formats the county posts: Hangul (.hwpx) and PDF; anything else is refused.
@@ -31,6 +31,7 @@ MAX_ATTACHMENT_MB = 10
 TITLE_MAX = 100
 BODY_MAX = 20_000
 _MEDIA_TYPES = {".pdf": "application/pdf", ".hwpx": "application/hwp+zip"}
+add_messages("homepage_cms", {"too_many_attachments": "첨부파일은 {max}개까지 올릴 수 있습니다."})
 
 
 def now() -> datetime:
@@ -67,10 +68,9 @@ async def read_notice_form(
 ) -> tuple[Form, NoticeInput | None]:
     """Check a posted notice; ``kept_publish_on`` is the stored day an edit may leave as it is."""
     data = await request.form()
-    raw = {key: value for key, value in data.multi_items() if isinstance(value, str)}
+    form = form_of(data)
     # Browsers send textarea line ends as CRLF; count the characters the official typed.
-    raw["body"] = raw.get("body", "").replace("\r\n", "\n")
-    form = Form(raw)
+    form.raw["body"] = form.raw.get("body", "").replace("\r\n", "\n")
     title = form.text("title", "제목", max_length=TITLE_MAX)
     body = form.text("body", "본문", max_length=BODY_MAX)
     department = form.choice("department", "담당 부서", DEPARTMENTS)
@@ -80,7 +80,7 @@ async def read_notice_form(
     remove = (
         frozenset(
             int(key.removeprefix("remove_"))
-            for key in raw
+            for key in form.raw
             if key.startswith("remove_") and key.removeprefix("remove_").isdigit()
         )
         & existing
@@ -90,9 +90,7 @@ async def read_notice_form(
     finally:
         await data.close()  # the uploads' spooled temporary files (their bytes are kept)
     if len(existing) - len(remove) + len(uploads) > MAX_ATTACHMENTS:
-        form.errors.setdefault(
-            "attachments", f"첨부파일은 {MAX_ATTACHMENTS}개까지 올릴 수 있습니다."
-        )
+        form.fail("attachments", "homepage_cms.too_many_attachments", max=MAX_ATTACHMENTS)
     if not form.ok or publish_on is None:
         return form, None
     notice = NoticeInput(

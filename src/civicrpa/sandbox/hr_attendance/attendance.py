@@ -22,8 +22,9 @@ from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import LoggedIn
 from civicrpa.sandbox.common.files import xlsx_response
+from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.web import render
-from civicrpa.sandbox.hr_attendance.inputs import month_bounds, month_field, query_form
+from civicrpa.sandbox.hr_attendance.inputs import month_bounds, month_field
 from civicrpa.sandbox.hr_attendance.models import (
     DEPARTMENTS,
     OVERTIME_STATUS_KO,
@@ -95,7 +96,7 @@ def _row(record: Row[Any], order: Row[Any] | None) -> list[object]:
 
 @router.get("/attendance/export")
 def export(request: Request, user: LoggedIn, month: str = "", department: str = "") -> Response:
-    form = query_form(month=month, department=department)
+    form = Form({"month": month, "department": department})
     wanted = month_field(form, "month", "근무 월")
     if department:
         form.choice("department", "부서", {d: d for d in DEPARTMENTS})

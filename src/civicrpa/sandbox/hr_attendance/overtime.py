@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp, city_today
+from civicrpa.sandbox.common.forms import Form, posted
 from civicrpa.sandbox.common.listing import list_page
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.inputs import (
@@ -28,9 +29,6 @@ from civicrpa.sandbox.hr_attendance.inputs import (
     insert_once,
     month_bounds,
     month_field,
-    query_form,
-    read_form,
-    refuse,
     staff_member,
 )
 from civicrpa.sandbox.hr_attendance.models import (
@@ -75,7 +73,7 @@ def _minutes(moment: time) -> int:
 
 @router.post("/overtime/new", dependencies=[CsrfChecked])
 async def enter_order(request: Request, user: LoggedIn) -> Response:
-    form = await read_form(request)
+    form = await posted(request)
     with request.app.state.db.session() as session:
         person = staff_member(form, session)
         day = form.day("work_date", "근무일")
@@ -83,21 +81,26 @@ async def enter_order(request: Request, user: LoggedIn) -> Response:
         end = clock_time(form, "end_time", "종료 시각")
         reason = form.text("reason", "사유", max_length=100)
         if day is not None and day > city_today() + timedelta(days=MAX_DAYS_AHEAD):
-            refuse(form, "work_date", "too_far_ahead", label="근무일", days=MAX_DAYS_AHEAD)
+            form.fail(
+                "work_date", "hr_attendance.too_far_ahead", label="근무일", days=MAX_DAYS_AHEAD
+            )
         if start is not None and end is not None:
             if end <= start:
-                refuse(
-                    form, "end_time", "end_not_after_start", label="종료 시각", start="시작 시각"
+                form.fail(
+                    "end_time",
+                    "hr_attendance.end_not_after_start",
+                    label="종료 시각",
+                    start="시작 시각",
                 )
             elif _minutes(end) - _minutes(start) > MAX_HOURS * 60:
-                refuse(form, "end_time", "too_long_day", hours=MAX_HOURS)
+                form.fail("end_time", "hr_attendance.too_long_day", hours=MAX_HOURS)
             elif (
                 day is not None
                 and day_type(day) is DayType.WEEKDAY
                 and start < OFFICE_END
                 and end > OFFICE_START
             ):
-                refuse(form, "start_time", "office_hours")
+                form.fail("start_time", "hr_attendance.office_hours")
         if form.ok and person is not None:
             taken = session.execute(
                 select(func.count()).where(
@@ -107,7 +110,7 @@ async def enter_order(request: Request, user: LoggedIn) -> Response:
                 )
             ).scalar_one()
             if taken:
-                refuse(form, "work_date", "overtime_taken")
+                form.fail("work_date", "hr_attendance.overtime_taken")
         if not form.ok or person is None or day is None:
             return ENTRY.page(request, form.raw, form.errors, status=422)
     statement = insert(overtime_requests).values(
@@ -120,7 +123,9 @@ async def enter_order(request: Request, user: LoggedIn) -> Response:
         requested_by=user.user,
         requested_at=city_stamp(),
     )
-    if not insert_once(request.app.state.db, statement, form, "work_date", "overtime_taken"):
+    if not insert_once(
+        request.app.state.db, statement, form, "work_date", "hr_attendance.overtime_taken"
+    ):
         return ENTRY.page(request, form.raw, form.errors, status=422)
     user.flash.append(f"초과근무 신청이 등록되었습니다. ({person.name}, {day})")
     query = urlencode({"staff_no": person.staff_no, "month": f"{day:%Y-%m}"})
@@ -136,7 +141,7 @@ def order_list(
     status: str = "",
     page: int = 1,
 ) -> Response:
-    form = query_form(staff_no=staff_no, month=month, status=status)
+    form = Form({"staff_no": staff_no, "month": month, "status": status})
     number = form.text(
         "staff_no", "직원번호", required=False, max_length=6, pattern=STAFF_NO_PATTERN
     )
@@ -189,7 +194,7 @@ def order_list(
 async def _decide(
     request: Request, user: LoggedIn, order_id: int, status: OvertimeStatus
 ) -> Response:
-    form = await read_form(request)
+    form = await posted(request)
     back = form.raw.get("next", "/overtime")
     back = back if back.startswith("/") and not back.startswith("//") else "/overtime"
     with request.app.state.db.session() as session:

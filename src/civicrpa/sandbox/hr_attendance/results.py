@@ -21,15 +21,13 @@ from starlette.responses import Response
 from civicrpa.core.clock import format_kst
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp, city_today
-from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.forms import Form, posted
 from civicrpa.sandbox.common.listing import list_page
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.hr_attendance.inputs import (
     Field,
     insert_once,
     month_field,
-    read_form,
-    refuse,
     staff_member,
 )
 from civicrpa.sandbox.hr_attendance.listing import won
@@ -77,7 +75,7 @@ def _monthly(column: str, label: str, maximum: int, table: Table) -> Validator:
             select(func.count()).where(table.c.staff_no == staff_no, table.c.month == month)
         ).scalar_one()
         if taken:
-            refuse(form, "month", "result_taken", month=month)
+            form.fail("month", "hr_attendance.result_taken", month=month)
             return None
         return {"month": month, column: count}
 
@@ -92,13 +90,13 @@ def _trip(form: Form, session: DbSession, staff_no: str | None) -> dict[str, Any
         select(trips.c.end_at).where(trips.c.id == trip_id, trips.c.staff_no == staff_no)
     ).first()
     if trip is None:
-        refuse(form, "trip_id", "unknown_trip")
+        form.fail("trip_id", "hr_attendance.unknown_trip")
     elif trip.end_at.date() > city_today():
-        refuse(form, "trip_id", "trip_not_over")
+        form.fail("trip_id", "hr_attendance.trip_not_over")
     elif session.execute(
         select(func.count()).where(travel_expense_results.c.trip_id == trip_id)
     ).scalar_one():
-        refuse(form, "trip_id", "trip_result_taken")
+        form.fail("trip_id", "hr_attendance.trip_result_taken")
     return {"trip_id": trip_id} if form.ok else None
 
 
@@ -213,7 +211,7 @@ def result_screen(request: Request, user: LoggedIn, slug: str, page: int = 1) ->
 @router.post("/results/{slug}", dependencies=[CsrfChecked])
 async def enter_result(request: Request, user: LoggedIn, slug: str) -> Response:
     kind = _kind(slug)
-    form = await read_form(request)
+    form = await posted(request)
     with request.app.state.db.session() as session:
         person = staff_member(form, session)
         amount = form.integer("amount", "금액(원)", minimum=0, maximum=kind.max_amount)
@@ -229,7 +227,11 @@ async def enter_result(request: Request, user: LoggedIn, slug: str) -> Response:
         entered_at=city_stamp(),
         **values,
     )
-    duplicate = ("month", "result_taken") if "month" in values else ("trip_id", "trip_result_taken")
+    duplicate = (
+        ("month", "hr_attendance.result_taken")
+        if "month" in values
+        else ("trip_id", "hr_attendance.trip_result_taken")
+    )
     if not insert_once(
         request.app.state.db, statement, form, *duplicate, month=values.get("month")
     ):

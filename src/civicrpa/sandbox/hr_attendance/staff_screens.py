@@ -12,9 +12,10 @@ from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import LoggedIn
 from civicrpa.sandbox.common.banks import BANK_CHOICES
+from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.listing import list_page
 from civicrpa.sandbox.common.web import render
-from civicrpa.sandbox.hr_attendance.inputs import month_bounds, month_field, query_form
+from civicrpa.sandbox.hr_attendance.inputs import month_bounds, month_field
 from civicrpa.sandbox.hr_attendance.models import (
     DEPARTMENTS,
     OVERTIME_STATUS_KO,
@@ -41,7 +42,7 @@ def home(user: LoggedIn) -> Response:
 def staff_list(
     request: Request, user: LoggedIn, name: str = "", department: str = "", page: int = 1
 ) -> Response:
-    form = query_form(name=name, department=department)
+    form = Form({"name": name, "department": department})
     wanted = form.text("name", "성명", required=False, max_length=20)
     if department and department not in DEPARTMENTS:
         form.choice("department", "부서", {d: d for d in DEPARTMENTS})
@@ -71,7 +72,7 @@ def staff_list(
 
 @router.get("/staff/{staff_no}")
 def staff_detail(request: Request, user: LoggedIn, staff_no: str, month: str = "") -> Response:
-    form = query_form(month=month or SEED_MONTHS[-1])
+    form = Form({"month": month or SEED_MONTHS[-1]})
     shown_month = month_field(form, "month", "조회 월")
     with request.app.state.db.session() as session:
         person = session.execute(select(staff).where(staff.c.staff_no == staff_no)).first()

@@ -16,14 +16,12 @@ from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp, city_today
+from civicrpa.sandbox.common.forms import Form, posted
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
     EntryForm,
     Field,
     insert_once,
-    query_form,
-    read_form,
-    refuse,
     staff_member,
 )
 from civicrpa.sandbox.hr_attendance.listing import show_listing
@@ -64,7 +62,7 @@ def new_training(request: Request, user: LoggedIn, staff_no: str = "") -> Respon
 
 @router.post("/trainings/new", dependencies=[CsrfChecked])
 async def register_training(request: Request, user: LoggedIn) -> Response:
-    form = await read_form(request)
+    form = await posted(request)
     with request.app.state.db.session() as session:
         person = staff_member(form, session)
         code = form.text("course_code", "과정코드", max_length=20, pattern=COURSE_CODE_PATTERN)
@@ -75,7 +73,9 @@ async def register_training(request: Request, user: LoggedIn) -> Response:
         end = form.day("end_date", "수료일", past_only=True)
         hours = form.integer("hours", "인정 시간", minimum=1, maximum=MAX_HOURS)
         if start and end and end < start and "end_date" not in form.errors:
-            refuse(form, "end_date", "end_before_start", label="수료일", start="교육 시작일")
+            form.fail(
+                "end_date", "hr_attendance.end_before_start", label="수료일", start="교육 시작일"
+            )
         if form.ok and person is not None:
             taken = session.execute(
                 select(func.count()).where(
@@ -85,7 +85,7 @@ async def register_training(request: Request, user: LoggedIn) -> Response:
                 )
             ).scalar_one()
             if taken:
-                refuse(form, "course_code", "training_taken")
+                form.fail("course_code", "hr_attendance.training_taken")
         if not form.ok or person is None:
             return ENTRY.page(request, form.raw, form.errors, status=422)
     statement = insert(trainings).values(
@@ -100,7 +100,9 @@ async def register_training(request: Request, user: LoggedIn) -> Response:
         registered_by=user.user,
         registered_at=city_stamp(),
     )
-    if not insert_once(request.app.state.db, statement, form, "course_code", "training_taken"):
+    if not insert_once(
+        request.app.state.db, statement, form, "course_code", "hr_attendance.training_taken"
+    ):
         return ENTRY.page(request, form.raw, form.errors, status=422)
     user.flash.append(f"교육 이수 실적이 등록되었습니다. ({person.name}, {name})")
     return RedirectResponse(f"/trainings?staff_no={person.staff_no}", status_code=303)
@@ -124,7 +126,7 @@ def _cells(row: Row[Any]) -> list[object]:
 def training_list(
     request: Request, user: LoggedIn, staff_no: str = "", year: str = "", page: int = 1
 ) -> Response:
-    form = query_form(staff_no=staff_no, year=year)
+    form = Form({"staff_no": staff_no, "year": year})
     number = form.text(
         "staff_no", "직원번호", required=False, max_length=6, pattern=STAFF_NO_PATTERN
     )

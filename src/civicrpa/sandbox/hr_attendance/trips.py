@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp, city_today
+from civicrpa.sandbox.common.forms import Form, posted
 from civicrpa.sandbox.hr_attendance.inputs import (
     STAFF_NO_PATTERN,
     EntryForm,
@@ -24,9 +25,6 @@ from civicrpa.sandbox.hr_attendance.inputs import (
     clock_time,
     month_bounds,
     month_field,
-    query_form,
-    read_form,
-    refuse,
     staff_member,
 )
 from civicrpa.sandbox.hr_attendance.listing import show_listing, won
@@ -84,7 +82,7 @@ def new_trip(request: Request, user: LoggedIn, staff_no: str = "") -> Response:
 
 @router.post("/trips/new", dependencies=[CsrfChecked])
 async def register_trip(request: Request, user: LoggedIn) -> Response:
-    form = await read_form(request)
+    form = await posted(request)
     with request.app.state.db.session() as session:
         person = staff_member(form, session)
         start_day = form.day("start_date", "출장 시작일")
@@ -104,23 +102,32 @@ async def register_trip(request: Request, user: LoggedIn) -> Response:
                 datetime.combine(end_day, end_time),
             )
             if end_day < start_day:
-                refuse(
-                    form, "end_date", "end_before_start", label="출장 종료일", start="출장 시작일"
+                form.fail(
+                    "end_date",
+                    "hr_attendance.end_before_start",
+                    label="출장 종료일",
+                    start="출장 시작일",
                 )
             elif end <= start:
-                refuse(
-                    form, "end_time", "end_not_after_start", label="종료 시각", start="시작 시각"
+                form.fail(
+                    "end_time",
+                    "hr_attendance.end_not_after_start",
+                    label="종료 시각",
+                    start="시작 시각",
                 )
             elif (end_day - start_day).days >= MAX_DAYS:
-                refuse(form, "end_date", "trip_too_long", days=MAX_DAYS)
+                form.fail("end_date", "hr_attendance.trip_too_long", days=MAX_DAYS)
             elif area == "in_area" and end_day != start_day:
-                refuse(form, "end_date", "in_area_one_day")
+                form.fail("end_date", "hr_attendance.in_area_one_day")
             if start_day > city_today() + timedelta(days=MAX_DAYS_AHEAD):
-                refuse(
-                    form, "start_date", "too_far_ahead", label="출장 시작일", days=MAX_DAYS_AHEAD
+                form.fail(
+                    "start_date",
+                    "hr_attendance.too_far_ahead",
+                    label="출장 시작일",
+                    days=MAX_DAYS_AHEAD,
                 )
         if area == "in_area" and lodging:
-            refuse(form, "lodging", "in_area_lodging")
+            form.fail("lodging", "hr_attendance.in_area_lodging")
         if form.ok and person is not None:
             overlapping = session.execute(
                 select(func.count()).where(
@@ -130,7 +137,7 @@ async def register_trip(request: Request, user: LoggedIn) -> Response:
                 )
             ).scalar_one()
             if overlapping:
-                refuse(form, "start_date", "trip_overlap")
+                form.fail("start_date", "hr_attendance.trip_overlap")
         if not form.ok or person is None:
             return ENTRY.page(request, form.raw, form.errors, status=422)
         trip_id = session.execute(
@@ -174,7 +181,7 @@ def _cells(row: Row[Any]) -> list[object]:
 def trip_list(
     request: Request, user: LoggedIn, staff_no: str = "", month: str = "", page: int = 1
 ) -> Response:
-    form = query_form(staff_no=staff_no, month=month)
+    form = Form({"staff_no": staff_no, "month": month})
     number = form.text(
         "staff_no", "직원번호", required=False, max_length=6, pattern=STAFF_NO_PATTERN
     )

@@ -24,7 +24,7 @@ from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_now
 from civicrpa.sandbox.common.db import SandboxDatabase
 from civicrpa.sandbox.common.files import xlsx_response
-from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.forms import Form, message, posted
 from civicrpa.sandbox.common.listing import list_page
 from civicrpa.sandbox.common.sessions import Session
 from civicrpa.sandbox.common.web import render
@@ -44,13 +44,7 @@ from civicrpa.sandbox.intake.store import (
     find,
     matching,
 )
-from civicrpa.sandbox.intake.validation import (
-    MEMO_MAX,
-    MESSAGES,
-    read_status_change,
-    reject,
-    text_fields,
-)
+from civicrpa.sandbox.intake.validation import MEMO_MAX, read_status_change
 from civicrpa.sandbox.intake.workflow import (
     KIND_LABELS,
     STATUS_LABELS,
@@ -126,11 +120,11 @@ def inbox(
 @router.post("/inbox/export", dependencies=[CsrfChecked])
 async def export(request: Request, user: LoggedIn) -> Response:
     """Every application the inbox's filters match as .xlsx, once a reason is chosen."""
-    form = text_fields(await request.form())
+    form = await posted(request)
     status, kind = _filters(form.raw.get("status", ""), form.raw.get("kind", ""))
     reason = form.raw.get("reason", "").strip()
     if reason not in EXPORT_REASONS:
-        reject(form, "reason", "export_reason")
+        form.fail("reason", "intake.export_reason")
         return _inbox(request, status, kind, export_form=form, code=422)
     # A whole city's inbox takes seconds to write: off the event loop all the systems share.
     db = request.app.state.db
@@ -206,7 +200,7 @@ def detail(request: Request, user: LoggedIn, number: str) -> Response:
 
 @router.post("/applications/{number}/status", dependencies=[CsrfChecked])
 async def status_step(request: Request, user: LoggedIn, number: str) -> Response:
-    form = text_fields(await request.form())
+    form = await posted(request)
     db = request.app.state.db
     with db.session() as session:
         row = find(session, number)
@@ -224,15 +218,15 @@ async def status_step(request: Request, user: LoggedIn, number: str) -> Response
         with db.session() as session:
             latest = find(session, number)
         now_status = Status(latest.status) if latest is not None else current
-        reject(form, "status", "stale", current=STATUS_LABELS[now_status])
+        form.fail("status", "intake.stale", current=STATUS_LABELS[now_status])
         return _detail(request, number, status_form=form, code=422)
-    user.flash.append(MESSAGES["status_changed"].format(status=STATUS_LABELS[target]))
+    user.flash.append(message("intake.status_changed", status=STATUS_LABELS[target]))
     return RedirectResponse(_detail_url(number), status_code=303)
 
 
 @router.post("/applications/{number}/memos", dependencies=[CsrfChecked])
 async def memo(request: Request, user: LoggedIn, number: str) -> Response:
-    form = text_fields(await request.form())
+    form = await posted(request)
     text = form.text("note", "추가 메모", max_length=MEMO_MAX)
     db = request.app.state.db
     with db.session() as session:
@@ -242,7 +236,7 @@ async def memo(request: Request, user: LoggedIn, number: str) -> Response:
     if not form.ok:
         return _detail(request, number, memo_form=form, code=422)
     add_memo(db, row.id, memo=text, user=_actor(user), now=city_now())
-    user.flash.append(MESSAGES["memo_added"])
+    user.flash.append(message("intake.memo_added"))
     return RedirectResponse(_detail_url(number), status_code=303)
 
 

@@ -21,7 +21,7 @@ from civicrpa.sandbox.common.app import CsrfChecked, session_of
 from civicrpa.sandbox.common.banks import BANK_CHOICES
 from civicrpa.sandbox.common.clock import city_now, city_today
 from civicrpa.sandbox.common.files import read_upload
-from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.forms import Form, form_of
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.intake.store import attachment_list, find, submit
 from civicrpa.sandbox.intake.validation import (
@@ -30,7 +30,6 @@ from civicrpa.sandbox.intake.validation import (
     MAX_CHILD_AGE_DAYS,
     YES_NO,
     read_application,
-    text_fields,
 )
 from civicrpa.sandbox.intake.workflow import CARE_GROUP_LABELS, KIND_LABELS
 
@@ -91,7 +90,7 @@ async def apply(request: Request) -> Response:
 
 
 async def _accept(request: Request, data: FormData) -> Response:
-    form = text_fields(data)
+    form = form_of(data)
     application = read_application(form, city_today())
     certificate = await read_upload(
         form,

@@ -23,11 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from starlette.datastructures import FormData
-
 from civicrpa.core.resident_number import parse_resident_number
 from civicrpa.sandbox.common.banks import BANK_CHOICES, account_number
-from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.forms import Form, add_messages
 from civicrpa.sandbox.intake.workflow import (
     CARE_GROUP_LABELS,
     KIND_LABELS,
@@ -39,19 +37,22 @@ from civicrpa.sandbox.intake.workflow import (
     can_move,
 )
 
-#: The intake system's own wording: its rules' errors (the common messages cover the generic
-#: checks) and the notices it shows after a step.
-MESSAGES = {
-    "status_changed": "상태를 '{status}'(으)로 변경했습니다.",
-    "memo_added": "메모를 추가했습니다.",
-    "rrn_date": "{label}의 생년월일 또는 성별 자리가 올바르지 않습니다.",
-    "child_too_old": "{label}은(는) 신청일 기준 {days}일 이내여야 합니다.",
-    "memo_required_for": "'{status}'(으)로 변경할 때는 메모(사유)를 입력하십시오.",
-    "invalid_transition": "'{source}' 상태에서 '{target}'(으)로 변경할 수 없습니다.",
-    "care_days_for_centre": "관내 산후조리원을 이용했다면 {label}은(는) 1일 이상이어야 합니다.",
-    "export_reason": "내려받기 사유를 목록에서 고르십시오. 개인정보가 담긴 파일은 사유를 남겨야 내려받을 수 있습니다.",
-    "stale": "다른 사용자가 먼저 상태를 변경했습니다(현재 '{current}'). 화면을 새로 고친 뒤 다시 시도하십시오.",
-}
+#: The intake system's own wording, as ``intake.<code>``: its rules' errors (the common
+#: messages cover the generic checks) and the notices it shows after a step.
+add_messages(
+    "intake",
+    {
+        "status_changed": "상태를 '{status}'(으)로 변경했습니다.",
+        "memo_added": "메모를 추가했습니다.",
+        "rrn_date": "{label}의 생년월일 또는 성별 자리가 올바르지 않습니다.",
+        "child_too_old": "{label}은(는) 신청일 기준 {days}일 이내여야 합니다.",
+        "memo_required_for": "'{status}'(으)로 변경할 때는 메모(사유)를 입력하십시오.",
+        "invalid_transition": "'{source}' 상태에서 '{target}'(으)로 변경할 수 없습니다.",
+        "care_days_for_centre": "관내 산후조리원을 이용했다면 {label}은(는) 1일 이상이어야 합니다.",
+        "export_reason": "내려받기 사유를 목록에서 고르십시오. 개인정보가 담긴 파일은 사유를 남겨야 내려받을 수 있습니다.",
+        "stale": "다른 사용자가 먼저 상태를 변경했습니다(현재 '{current}'). 화면을 새로 고친 뒤 다시 시도하십시오.",
+    },
+)
 #: How old a baby may be when the portal still takes the application.
 MAX_CHILD_AGE_DAYS = 365
 RRN_PATTERN = r"\d{6}-?\d{7}"
@@ -65,16 +66,6 @@ MAX_CARE_DAYS = 30
 YES_NO = {"yes": "예", "no": "아니오"}
 #: The value the 다태아 check box sends when ticked.
 CHECKED = "yes"
-
-
-def text_fields(data: FormData) -> Form:
-    """A :class:`Form` over the text parts of a submission (files are read separately)."""
-    return Form({key: value for key, value in data.items() if isinstance(value, str)})
-
-
-def reject(form: Form, name: str, code: str, **params: object) -> None:
-    """Record one of this system's own errors (first error per field wins, as in ``Form``)."""
-    form.errors.setdefault(name, MESSAGES[code].format(**params))
 
 
 def rrn_birth_date(rrn: str) -> date | None:
@@ -110,7 +101,7 @@ def _resident_number(form: Form, name: str, label: str, today: date) -> str:
         return ""
     parts = parse_resident_number(value)
     if parts is None or parts.birth_date > today:
-        reject(form, name, "rrn_date", label=label)
+        form.fail(name, "intake.rrn_date", label=label)
         return ""
     return parts.number
 
@@ -154,7 +145,7 @@ def read_postnatal(form: Form) -> PostnatalInput | None:
     label = "산후조리원 이용 일수"
     days = form.integer("care_days", label, minimum=0, maximum=MAX_CARE_DAYS)
     if centre == "yes" and days == 0:
-        reject(form, "care_days", "care_days_for_centre", label=label)
+        form.fail("care_days", "intake.care_days_for_centre", label=label)
     if not group or not centre or days is None or "care_days" in form.errors:
         return None
     return PostnatalInput(CareGroup(group), centre == "yes", days)
@@ -170,7 +161,7 @@ def read_application(form: Form, today: date) -> ApplicationInput | None:
     child_name = form.text("child_name", "아기 성명", max_length=20, pattern=NAME_PATTERN)
     born = form.day("child_birth_date", "아기 생년월일", past_only=True, today=today)
     if born is not None and born < today - timedelta(days=MAX_CHILD_AGE_DAYS):
-        reject(form, "child_birth_date", "child_too_old", label="아기 생년월일", days=365)
+        form.fail("child_birth_date", "intake.child_too_old", label="아기 생년월일", days=365)
     bank = form.choice("bank", "입금 은행", BANK_CHOICES)
     account = _account(form, bank)
     holder = form.text("account_holder", "예금주", max_length=20, pattern=NAME_PATTERN)
@@ -203,19 +194,18 @@ def read_status_change(form: Form, current: Status) -> tuple[Status, str] | None
     memo = form.text("memo", "메모", required=False, max_length=MEMO_MAX)
     expected = form.raw.get("expected_status", "")
     if expected and expected != current.value:
-        reject(form, "status", "stale", current=STATUS_LABELS[current])
+        form.fail("status", "intake.stale", current=STATUS_LABELS[current])
     if chosen and "status" not in form.errors:
         target = Status(chosen)
         if not can_move(current, target):
-            reject(
-                form,
+            form.fail(
                 "status",
-                "invalid_transition",
+                "intake.invalid_transition",
                 source=STATUS_LABELS[current],
                 target=STATUS_LABELS[target],
             )
         elif target in NEEDS_MEMO and not memo and "memo" not in form.errors:
-            reject(form, "memo", "memo_required_for", status=STATUS_LABELS[target])
+            form.fail("memo", "intake.memo_required_for", status=STATUS_LABELS[target])
     if not form.ok:
         return None
     return Status(chosen), memo

@@ -22,12 +22,11 @@ from starlette.responses import Response
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.common.files import read_upload
-from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.forms import form_of
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.library.models import acquisition_lines, acquisitions, books, copies
 from civicrpa.sandbox.library.rules import barcode
 from civicrpa.sandbox.library.supplier_list import COLUMNS, MAX_ROWS, read_supplier_list
-from civicrpa.sandbox.library.web import reject
 
 router = APIRouter()
 MAX_MB = 5
@@ -56,7 +55,7 @@ def acquisition_home(request: Request, user: LoggedIn) -> Response:
 @router.post("/acquisitions", dependencies=[CsrfChecked])
 async def upload(request: Request, user: LoggedIn) -> Response:
     data = await request.form()
-    form = Form({})
+    form = form_of(data)
     part = data.get("file")
     # Starlette builds its own UploadFile; FastAPI's type is a subclass with the same API.
     file = cast(UploadFile, part) if isinstance(part, StarletteUploadFile) else None
@@ -68,7 +67,7 @@ async def upload(request: Request, user: LoggedIn) -> Response:
         await data.close()  # the upload's spooled temporary file (its bytes are kept)
     parsed = read_supplier_list(sheet.content, this_year=city_today().year) if sheet else None
     if parsed is not None and parsed.refused:
-        reject(form, "file", parsed.refused)
+        form.fail("file", parsed.refused, **parsed.refused_params)
     if sheet is None or parsed is None or not form.ok:
         return _home(request, form.errors, status=422)
     with request.app.state.db.session() as session:

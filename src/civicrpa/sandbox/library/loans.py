@@ -20,6 +20,7 @@ from starlette.responses import Response
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_today
 from civicrpa.sandbox.common.files import xlsx_response
+from civicrpa.sandbox.common.forms import Form, add_messages, posted
 from civicrpa.sandbox.common.listing import list_page
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.library.models import books, copies, loans, members
@@ -30,9 +31,21 @@ from civicrpa.sandbox.library.rules import (
     mask_phone,
     suspended_until,
 )
-from civicrpa.sandbox.library.web import posted, reject
 
 router = APIRouter()
+#: The desk's refusals, as ``library.<code>``: an unknown member or copy, and the lending rules.
+add_messages(
+    "library",
+    {
+        "unknown_member": "회원번호에 해당하는 회원이 없습니다.",
+        "unknown_copy": "등록번호에 해당하는 자료가 없습니다.",
+        "copy_on_loan": "이미 대출 중인 자료입니다. 먼저 반납 처리하십시오.",
+        "suspended": "연체로 대출이 정지된 회원입니다({until}부터 대출할 수 있습니다).",
+        "holds_overdue": "연체 중인 자료가 있는 회원에게는 대출할 수 없습니다.",
+        "loan_limit": "1인 대출 한도({max_loans}권)를 넘을 수 없습니다.",
+        "not_on_loan": "대출 중인 자료가 아닙니다.",
+    },
+)
 EXPORT_HEADER = (
     "회원번호",
     "성명",
@@ -67,11 +80,11 @@ async def lend(request: Request, user: LoggedIn) -> Response:
             .where(copies.c.barcode == code)
         ).first()
         if form.ok and member is None:
-            reject(form, "member_no", "회원번호에 해당하는 회원이 없습니다.")
+            form.fail("member_no", "library.unknown_member")
         if form.ok and item is None:
-            reject(form, "barcode", "등록번호에 해당하는 자료가 없습니다.")
+            form.fail("barcode", "library.unknown_copy")
         if form.ok and member is not None and item is not None:
-            _check_lending(session, form.errors, member, item.id, day)
+            _check_lending(session, form, member, item.id, day)
         if form.ok and member is not None and item is not None:
             session.execute(
                 insert(loans).values(
@@ -89,9 +102,7 @@ async def lend(request: Request, user: LoggedIn) -> Response:
     return RedirectResponse(f"/members/{member_no}", status_code=303)
 
 
-def _check_lending(
-    session: DbSession, errors: dict[str, str], member: Any, copy_id: int, day: date
-) -> None:
+def _check_lending(session: DbSession, form: Form, member: Any, copy_id: int, day: date) -> None:
     """The library's lending rules, each refusal with its Korean reason."""
     lent = session.execute(
         select(loans.c.id).where(loans.c.copy_id == copy_id, loans.c.returned_on.is_(None))
@@ -100,16 +111,13 @@ def _check_lending(
         select(loans.c.due_on).where(loans.c.member_id == member.id, loans.c.returned_on.is_(None))
     ).all()
     if lent is not None:
-        errors.setdefault("barcode", "이미 대출 중인 자료입니다. 먼저 반납 처리하십시오.")
+        form.fail("barcode", "library.copy_on_loan")
     elif member.suspended_until is not None and member.suspended_until > day:
-        errors.setdefault(
-            "member_no",
-            f"연체로 대출이 정지된 회원입니다({member.suspended_until}부터 대출할 수 있습니다).",
-        )
+        form.fail("member_no", "library.suspended", until=member.suspended_until)
     elif any(row.due_on < day for row in held):
-        errors.setdefault("member_no", "연체 중인 자료가 있는 회원에게는 대출할 수 없습니다.")
+        form.fail("member_no", "library.holds_overdue")
     elif len(held) >= MAX_LOANS:
-        errors.setdefault("member_no", f"1인 대출 한도({MAX_LOANS}권)를 넘을 수 없습니다.")
+        form.fail("member_no", "library.loan_limit", max_loans=MAX_LOANS)
 
 
 def _take_back(session: DbSession, loan_id: int, username: str | None, day: date) -> str | None:
@@ -171,9 +179,9 @@ async def return_desk(request: Request, user: LoggedIn) -> Response:
                 .where(copies.c.barcode == code)
             ).first()
             if found is None:
-                reject(form, "barcode", "등록번호에 해당하는 자료가 없습니다.")
+                form.fail("barcode", "library.unknown_copy")
             elif found.loan_id is None:
-                reject(form, "barcode", "대출 중인 자료가 아닙니다.")
+                form.fail("barcode", "library.not_on_loan")
             else:
                 notice = _take_back(session, found.loan_id, user.user, city_today())
     if not form.ok or notice is None:

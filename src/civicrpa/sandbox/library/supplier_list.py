@@ -11,19 +11,30 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from openpyxl import load_workbook
 
+from civicrpa.sandbox.common.forms import add_messages
 from civicrpa.sandbox.library.rules import is_valid_isbn13, normal_isbn
 
 COLUMNS = ("ISBN", "서명", "저자", "출판사", "발행연도", "가격", "수량")
 MAX_ROWS = 2_000
 MAX_QUANTITY = 100
 MAX_PRICE = 10_000_000
+#: Why a whole file is refused, as ``library.<code>`` (shown beside the upload field).
+add_messages(
+    "library",
+    {
+        "list_unreadable": "엑셀(.xlsx) 파일을 읽을 수 없습니다. 파일을 확인하십시오.",
+        "list_columns_missing": "납품 목록에 필요한 열이 없습니다: {missing}",
+        "list_too_long": "한 번에 {max_rows}행까지 올릴 수 있습니다.",
+        "list_empty": "납품 목록에 자료 행이 없습니다.",
+    },
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,10 +57,12 @@ class SupplierRow:
 
 @dataclass(frozen=True)
 class SupplierList:
-    """The rows, or why the whole file was refused (``refused`` is Korean)."""
+    """The rows, or why the whole file was refused: a message code and its parameters."""
 
     rows: tuple[SupplierRow, ...] = ()
+    #: ``library.list_*`` when the file is refused, else None.
     refused: str | None = None
+    refused_params: Mapping[str, object] = field(default_factory=dict)
 
 
 def _text(value: Any) -> str:
@@ -143,14 +156,17 @@ def read_supplier_list(content: bytes, *, this_year: int) -> SupplierList:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any parser failure on an uploaded file means "unreadable"
-        return SupplierList(refused="엑셀(.xlsx) 파일을 읽을 수 없습니다. 파일을 확인하십시오.")
+        return SupplierList(refused="library.list_unreadable")
     try:
         sheet = book.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
         header = [_text(cell) for cell in next(lines, ())]
         missing = [name for name in COLUMNS if name not in header]
         if missing:
-            return SupplierList(refused=f"납품 목록에 필요한 열이 없습니다: {', '.join(missing)}")
+            return SupplierList(
+                refused="library.list_columns_missing",
+                refused_params={"missing": ", ".join(missing)},
+            )
         where = [header.index(name) for name in COLUMNS]
         rows: list[SupplierRow] = []
         for row_no, values in enumerate(lines, start=2):
@@ -158,10 +174,12 @@ def read_supplier_list(content: bytes, *, this_year: int) -> SupplierList:
             if not any(cells):
                 continue
             if len(rows) == MAX_ROWS:
-                return SupplierList(refused=f"한 번에 {MAX_ROWS:,}행까지 올릴 수 있습니다.")
+                return SupplierList(
+                    refused="library.list_too_long", refused_params={"max_rows": f"{MAX_ROWS:,}"}
+                )
             rows.append(check_row(row_no, cells, this_year))
     finally:
         book.close()
     if not rows:
-        return SupplierList(refused="납품 목록에 자료 행이 없습니다.")
+        return SupplierList(refused="library.list_empty")
     return SupplierList(rows=tuple(_mark_duplicates(rows)))

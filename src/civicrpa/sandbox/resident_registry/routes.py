@@ -12,7 +12,7 @@ from starlette.responses import Response
 from civicrpa.core.resident_number import parse_resident_number
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp
-from civicrpa.sandbox.common.forms import Form
+from civicrpa.sandbox.common.forms import posted
 from civicrpa.sandbox.common.listing import list_page
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.resident_registry.models import (
@@ -38,7 +38,7 @@ def search_form(request: Request, user: LoggedIn) -> Response:
 
 @router.post("/search", dependencies=[CsrfChecked])
 async def search(request: Request, user: LoggedIn) -> Response:
-    form = Form({k: str(v) for k, v in (await request.form()).items()})
+    form = await posted(request)
     name = form.text("name", "성명", max_length=20)
     rrn = form.text("rrn", "주민등록번호", required=False, max_length=14, pattern=RRN_PATTERN)
     born = form.day("birth_date", "생년월일", required=False, past_only=True)
