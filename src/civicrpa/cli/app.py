@@ -12,7 +12,6 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from civicrpa.config import Settings, load_settings
 from civicrpa.core.errors import CivicRpaError, ConfigurationError, StateConflict
-from civicrpa.db import migrate
 from civicrpa.db.engine import create_engine_for
 from civicrpa.queue.decisions import Decisions
 from civicrpa.queue.sealing import PayloadSealer
@@ -86,6 +85,8 @@ class CliApp:
     def migrated_engine(self) -> Engine:
         """The engine, once the schema is known to be at the newest revision, bound to the key
         ring's audit key (what it changes is recorded in the keyed audit chain)."""
+        from civicrpa.db import migrate  # Alembic: loaded by the commands that use a database
+
         current = migrate.current_revision(self.engine)
         if current != migrate.head_revision(self.engine):
             raise ConfigurationError("config.database_not_migrated", {"current": current or "-"})

@@ -7,7 +7,6 @@ from civicrpa.cli.console_output import console
 from civicrpa.cli.help import KoreanTyper
 from civicrpa.core.korean import attach
 from civicrpa.core.messages import render
-from civicrpa.db import migrate
 from civicrpa.security import audit
 from civicrpa.security.rbac import Permission
 
@@ -17,6 +16,8 @@ app = KoreanTyper(help="데이터베이스 관리")
 @app.command("upgrade")
 def upgrade() -> None:
     """데이터베이스 구조를 최신으로 올립니다 (Alembic)."""
+    from civicrpa.db import migrate  # Alembic is loaded by the commands that migrate, not at start
+
     cli = CliApp()
     try:
         cli.require(Permission.DB_MIGRATE)
@@ -46,6 +47,8 @@ def upgrade() -> None:
 @app.command("current")
 def current() -> None:
     """현재 데이터베이스 revision을 보여 줍니다."""
+    from civicrpa.db import migrate
+
     cli = CliApp()
     try:
         cli.require(Permission.DB_MIGRATE)  # the schema is the administrator's concern
