@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -91,14 +91,14 @@ class Settings(BaseSettings):
     process_date: date | None = None
     #: Days that are business days although the national calendar says holiday.
     extra_business_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
-    #: 출산장려금: months the applicant must have been registered in the city before the birth
-    #: (U: not found in any public text; confirm with the city).
+    #: Each process's own settings given in code, by process name (tests, an installation that
+    #: assembles its settings itself); otherwise they come from ``CIVICRPA_<PREFIX>_*``
+    #: (:mod:`civicrpa.runtime.settings`).
+    process_settings: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # TODO(kit): moving to the childbirth process's own settings (processes/childbirth_incentive).
     childbirth_min_residence_months: int = Field(default=6, ge=0, le=120)
-    #: 출산장려금: stop the remaining instalments once the family moves out of the city (U).
     childbirth_stop_instalments_on_move_out: bool = True
-    #: 출산장려금·산후조리비용: JSON or TOML file replacing the built-in dated amount tables.
     childbirth_tables_file: Path | None = None
-    #: The department named on the beneficiary list it receives (작성 부서; U: the city's own).
     childbirth_department: str = Field(default="출산장려금 담당 부서", min_length=1, max_length=60)
 
     @field_validator("process_modules", "extra_holidays", "extra_business_days", mode="before")

@@ -38,38 +38,49 @@ def test_demo_processes_the_sample_queue_and_summarises(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     out = civicrpa_ok("demo", *SAMPLE, "--items", "60", "--workers", "2", env=env, cwd=tmp_path)
-    assert "모의 행정 시스템" in out
-    assert "주민등록 조회 시스템" in out
-    assert "예제 신청 60건을 넣었습니다" in out
-    assert "데모 결과" in out
+    # The sample works in no municipal system: no sandbox is started for it.
+    assert "모의 행정 시스템" not in out
+    assert "작업 60건 중 60건을 대기열에 넣었습니다" in out
+    assert "신청 서류 점검 (예제) 시연 결과" in out
     processed = re.search(r"처리한 건수\s*│\s*([\d,]+)", out)
     assert processed is not None
     assert processed.group(1) == "60"
     assert "보완 요청 등 업무 예외 사유" in out
     assert "절감 추정 시간" in out
-    listing = civicrpa_ok("queue", "list", "sample_document_check", env=env, cwd=tmp_path)
+    # The demo worked in its own workspace, not in the city hall's queue.
+    assert not (tmp_path / "var" / "civicrpa.db").exists() or _items(tmp_path / "var") == 0
+    demo_env = {**env, "CIVICRPA_DATA_DIR": str(tmp_path / "var" / "demo")}
+    listing = civicrpa_ok("queue", "list", "sample_document_check", env=demo_env, cwd=tmp_path)
     assert "대기" not in re.findall(r"│ sample_document_check │ (\S+)", listing)
 
 
 @pytest.mark.slow
 @pytest.mark.e2e
 def test_the_childbirth_demo_works_a_new_city_each_run(env: dict[str, str], tmp_path: Path) -> None:
-    """Every city has the same application numbers: a second run must not skip them as done."""
+    """Every city has the same application numbers: a second run must not skip them as done.
+
+    With no process named, the demo shows every process that has one: the childbirth robots
+    in the sandbox and the sample, each with its summary, then the time saved by both."""
     for _run in range(2):
         result = civicrpa(
             "demo", "--size", "1000", "--items", "6", env=env, cwd=tmp_path, timeout=300
         )
         assert result.returncode == 0, result.stderr + result.stdout
         out = result.stdout
-        assert "접수된 신청 6건을 내려받아 6건을 대기열에 넣었습니다" in " ".join(out.split())
+        assert " ".join(out.split()).count("작업 6건 중 6건을 대기열에 넣었습니다") == 2
+        assert "출산장려금·산후조리비용 지급 시연 결과" in out
+        assert "신청 서류 점검 (예제) 시연 결과" in out
         assert "건너뜁니다" not in out
-        processed = re.search(r"처리한 건수\s*│\s*([\d,]+)", out)
-        assert processed is not None
-        assert processed.group(1) == "6"
+        assert re.findall(r"처리한 건수\s*│\s*([\d,]+)", out) == ["6", "6"]
+        assert "지급액 합계" in out
+        assert "절감 추정 시간 합계" in out
     demo = tmp_path / "var" / "demo"
-    assert len(list((demo / "reports").glob("*.xlsx"))) == 1  # the workspace was replaced
+    assert len(list((demo / "reports").glob("지원대상자명단_*.xlsx"))) == 1  # workspace replaced
     with sqlite3.connect(demo / "civicrpa.db") as conn:
-        (added,) = conn.execute("SELECT count(*) FROM work_items WHERE reference NOT LIKE '%#%'")
+        (added,) = conn.execute(
+            "SELECT count(*) FROM work_items WHERE queue = 'childbirth_incentive'"
+            " AND reference NOT LIKE '%#%'"
+        )
     assert added == (6,)
     # The city hall's own database is not where the demo's city went.
     assert not (tmp_path / "var" / "civicrpa.db").exists() or _items(tmp_path / "var") == 0
@@ -255,9 +266,10 @@ def test_audit_verify_reports_intact_then_the_tampered_entry(
     civicrpa_ok(
         "demo", *SAMPLE, "--items", "5", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path
     )
+    env = {**env, "CIVICRPA_DATA_DIR": str(tmp_path / "var" / "demo")}  # the demo's workspace
     assert "해시 체인이 온전합니다" in civicrpa_ok("audit", "verify", env=env, cwd=tmp_path)
     assert "앵커" in civicrpa_ok("audit", "anchor", env=env, cwd=tmp_path)
-    database = tmp_path / "var" / "civicrpa.db"
+    database = tmp_path / "var" / "demo" / "civicrpa.db"
     with sqlite3.connect(database) as conn:
         conn.execute("DROP TRIGGER audit_log_no_update")
         conn.execute("UPDATE audit_log SET actor = 'robot:evil' WHERE seq = 7")
@@ -274,6 +286,7 @@ def test_showing_personal_data_needs_a_reason_and_is_recorded(
     civicrpa_ok(
         "demo", *SAMPLE, "--items", "3", "--workers", "1", "--no-sandbox", env=env, cwd=tmp_path
     )
+    env = {**env, "CIVICRPA_DATA_DIR": str(tmp_path / "var" / "demo")}  # the demo's workspace
     plain = civicrpa_ok("queue", "show", "1", env=env, cwd=tmp_path)
     assert "--reason" in plain
     assert "applicant_rrn" not in plain
@@ -283,7 +296,7 @@ def test_showing_personal_data_needs_a_reason_and_is_recorded(
     assert "조회 사유를 입력해야" in civicrpa_refused(
         "queue", "show", "1", "--reason", " ", env=env, cwd=tmp_path
     )
-    with sqlite3.connect(tmp_path / "var" / "civicrpa.db") as conn:
+    with sqlite3.connect(tmp_path / "var" / "demo" / "civicrpa.db") as conn:
         rows = conn.execute("SELECT actor, reason, subject_id FROM access_log").fetchall()
     assert [(reason, subject) for _, reason, subject in rows] == [("민원인 문의 확인", "1")]
     # Reading the access log is for the privacy officer and auditors, not the bootstrap admin.

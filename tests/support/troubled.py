@@ -8,6 +8,7 @@ its session (as a Chromium that cannot start can); ``failing`` fails every item.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from civicrpa.core.errors import ConfigurationError
 from civicrpa.queue.retry import RetryPolicy
 from civicrpa.runtime.context import ItemContext
 from civicrpa.runtime.process import Process
+from civicrpa.runtime.system import System
 
 
 class Item(BaseModel):
@@ -37,7 +39,7 @@ def _failing(ctx: ItemContext[Item]) -> dict[str, object]:
     raise RuntimeError("the screen never loads")
 
 
-def _doomed_session(settings: Settings) -> AbstractContextManager[Any]:
+def _doomed_session(settings: Settings, systems: Sequence[System]) -> AbstractContextManager[Any]:
     os._exit(5)
     return nullcontext()  # pragma: no cover - never reached
 
@@ -45,7 +47,11 @@ def _doomed_session(settings: Settings) -> AbstractContextManager[Any]:
 _FAST = RetryPolicy(max_attempts=2, base=timedelta(milliseconds=10), jitter=0.0)
 
 NEEDY = Process(
-    name="needy", title_ko="시스템이 필요한 업무", payload=Item, handler=_ok, systems=("intake",)
+    name="needy",
+    title_ko="시스템이 필요한 업무",
+    payload=Item,
+    handler=_ok,
+    systems=(System("intake"),),
 )
 MISCONFIGURED = Process(
     name="misconfigured", title_ko="설정이 틀린 업무", payload=Item, handler=_misconfigured

@@ -11,16 +11,13 @@ from typing import Annotated
 import typer
 
 from civicrpa.cli.app import CliApp
-from civicrpa.cli.console_output import console, err_console, progress_bar, summary_table
+from civicrpa.cli.console_output import console
+from civicrpa.cli.draining import drain
 from civicrpa.core.clock import format_kst, utcnow
-from civicrpa.core.messages import render
-from civicrpa.queue import queries
 from civicrpa.queue.states import ItemState
-from civicrpa.runtime.registry import AnyProcess
 from civicrpa.runtime.runner import Progress, ProgressCallback, RunRequest
 from civicrpa.runtime.runners import create_runner
 from civicrpa.runtime.scheduler import Scheduler
-from civicrpa.runtime.worker import DRAIN_HORIZON
 from civicrpa.security.rbac import Permission
 
 Workers = Annotated[int | None, typer.Option(min=1, max=64, help="로봇 수 (기본: 설정값)")]
@@ -29,38 +26,6 @@ Workers = Annotated[int | None, typer.Option(min=1, max=64, help="로봇 수 (�
 RUN_TROUBLE_EXIT = 1
 #: Seconds between two looks at the schedules while ``civicrpa worker`` runs.
 SCHEDULE_TICK_SECONDS = 30.0
-
-
-def _drain(cli: CliApp, process: AnyProcess, workers: int, title: str) -> bool:
-    """Run ``process`` until its queue is drained, with a progress bar and a closing summary.
-
-    Returns whether the run went well: False (and a Korean line on stderr saying what to do)
-    when items ended failed, a robot crashed, or the run stopped on a configuration mistake.
-    """
-    runner = create_runner(cli.settings)
-    started = utcnow()
-    with progress_bar(process.title_ko) as progress:
-        report = runner.run(
-            RunRequest(processes=(process.name,), workers=workers, until_empty=True),
-            progress=progress,
-        )
-    summary = queries.summarize(
-        cli.store.engine, process.queue, since=started, horizon=DRAIN_HORIZON
-    )
-    console.print(summary_table(title, summary, report, manual_minutes=process.manual_minutes))
-    log = cli.settings.logs_dir / "civicrpa.jsonl"
-    troubles = [report.problem] if report.problem else []
-    if summary.states[ItemState.FAILED]:
-        troubles.append(
-            render("runtime.run_had_failures", {"failed": summary.states[ItemState.FAILED]})
-        )
-    if report.crashed_workers:
-        troubles.append(
-            render("runtime.run_lost_robots", {"crashed": report.crashed_workers, "log": log})
-        )
-    for line in troubles:
-        err_console.print(line, style="bold red", highlight=False, soft_wrap=True)
-    return not troubles
 
 
 def run(
@@ -73,9 +38,12 @@ def run(
         cli.require(Permission.PROCESS_RUN)
         chosen = cli.registry.get(process)
         _ = cli.store  # refuses an unmigrated database before robots start
-        went_well = _drain(
-            cli, chosen, workers or cli.settings.workers, f"{chosen.title_ko} 실행 결과"
-        )
+        went_well = drain(
+            cli,
+            chosen,
+            workers=workers or cli.settings.workers,
+            title=f"{chosen.title_ko} 실행 결과",
+        ).went_well
     finally:
         cli.close()
     if not went_well:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -52,6 +53,8 @@ RUN_OUTCOME_LABELS_KO: dict[RunOutcome, str] = {
 }
 #: Distinct messages of one failure code listed one by one; beyond, its template stands for all.
 _DISTINCT_MESSAGES = 3
+#: Dates, amounts and counts inside a message.
+_FIGURES = re.compile(r"\d[\d,.\-:]*")
 #: Reason lines in a summary; beyond, the last line sums the rest.
 _REASON_LINES = 15
 
@@ -90,10 +93,18 @@ def summary_table(
     *,
     manual_minutes: float | None,
     amount_field: str | None = None,
+    amount_label: str = "지급액",
+    count_label: str = "지급 건수",
 ) -> Group:
     """The closing summary a team lead reads after a run: the figures, then the reasons."""
     main = figures_table(
-        title, summary, report, manual_minutes=manual_minutes, amount_field=amount_field
+        title,
+        summary,
+        report,
+        manual_minutes=manual_minutes,
+        amount_field=amount_field,
+        amount_label=amount_label,
+        count_label=count_label,
     )
     parts: list[Table | Text] = [main]
     for table in (
@@ -150,6 +161,8 @@ def figures_table(
     *,
     manual_minutes: float | None,
     amount_field: str | None = None,
+    amount_label: str = "지급액",
+    count_label: str = "지급 건수",
 ) -> Table:
     """The figures of a run: counts by state, amount paid, exceptions, time, time saved."""
     table = Table(title=title, show_header=False, title_justify="left")
@@ -175,8 +188,8 @@ def figures_table(
         also = f" (대기열 전체 {whole:,})" if whole > summary.later else ""
         table.add_row("이후 예정(분할 지급 등)", f"{summary.later:,}{also}")
     if amount_field and amount_field in summary.output_totals:
-        table.add_row("지급 건수", f"{summary.output_counts.get(amount_field, 0):,}")
-        table.add_row("지급액 합계", f"{summary.output_totals[amount_field]:,}원")
+        table.add_row(count_label, f"{summary.output_counts.get(amount_field, 0):,}")
+        table.add_row(f"{amount_label} 합계", f"{summary.output_totals[amount_field]:,}원")
     table.add_row("시스템 예외(시도 기준, 재시도 포함)", f"{summary.system_exceptions:,}")
     table.add_row("총 시도 횟수", f"{summary.attempts:,}")
     table.add_row("걸린 시간", f"{report.seconds:,.1f}초")
@@ -196,18 +209,29 @@ def figures_table(
     return table
 
 
+def _same_but_figures(messages: Iterable[str]) -> bool:
+    """Whether ``messages`` differ only in their figures (dates, amounts, counts)."""
+    return len({_FIGURES.sub("#", message) for message in messages}) == 1
+
+
 def reason_lines(reasons: Sequence[BusinessReason]) -> list[tuple[str, int]]:
     """``(Korean reason, count)`` lines for business exceptions, one or a few per failure code.
 
-    A code's distinct messages are listed when there are few ("제출 서류가 빠졌습니다: 출생증명서"
-    and "...: 통장 사본" say different things); beyond that they differ by dates and figures, and
-    the catalogue template with "…" stands for all of them. Most frequent line first.
+    One line per code when its messages differ only by dates and figures (the catalogue
+    template with "…" stands for all of them); a code's distinct messages are listed when there
+    are few ("제출 서류가 빠졌습니다: 출생증명서" and "...: 통장 사본" say different things), beyond
+    that the template again. Most frequent line first.
     """
     # (reason, count, its code's count, code): a code's lines stay together on equal counts.
     found: list[tuple[str, int, int, str]] = []
     for reason in reasons:
         code, total = reason.code, reason.count
-        if len(reason.messages) <= _DISTINCT_MESSAGES:
+        figures_only = _same_but_figures(m for m, _n in reason.messages)
+        if len(reason.messages) > 1 and code in CATALOGUE and figures_only:
+            # One reason with different dates or amounts (출생일(2025-05-01) ..., (2025-05-02)
+            # ...): one line, its template standing for all of them.
+            found.append((template_gist(code), total, total, code))
+        elif len(reason.messages) <= _DISTINCT_MESSAGES:
             found += [(message or code, n, total, code) for message, n in reason.messages]
         elif code in CATALOGUE:
             found.append((template_gist(code), total, total, code))

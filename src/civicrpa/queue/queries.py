@@ -79,15 +79,16 @@ def list_items(
     states: Sequence[ItemState] = (),
     limit: int = 50,
     offset: int = 0,
+    sealer: PayloadSealer | None = None,
 ) -> list[ItemView]:
-    """Items, newest first, filtered by queue and states."""
+    """Items, newest first, filtered by queue and states (decrypted with ``sealer``)."""
     query = select(_items).order_by(_items.c.id.desc()).limit(limit).offset(offset)
     if queue:
         query = query.where(_items.c.queue == queue)
     if states:
         query = query.where(_items.c.state.in_([s.value for s in states]))
     with engine.connect() as conn:
-        return [_item_view(row) for row in conn.execute(query)]
+        return [_item_view(row, sealer) for row in conn.execute(query)]
 
 
 def count_by_state(engine: Engine, queue: str | None = None) -> dict[str, Counter[ItemState]]:

@@ -21,7 +21,7 @@ signal from :mod:`civicrpa.runtime.signals` (postpone, ask a reviewer).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -29,12 +29,17 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from civicrpa.core.errors import NotFound
+from civicrpa.core.messages import Catalogue, merge
 from civicrpa.queue.records import NewItem
 from civicrpa.queue.retry import RetryPolicy
+from civicrpa.runtime.settings import ProcessSettings
+from civicrpa.runtime.system import System
 
 if TYPE_CHECKING:
     from civicrpa.config import Settings
     from civicrpa.runtime.context import ItemContext
+    from civicrpa.runtime.reports import ReportContext
     from civicrpa.runtime.schedules import ScheduleRule
     from civicrpa.security.credentials import CredentialStore
 
@@ -52,6 +57,42 @@ class ProduceContext:
     limit: int | None = None
     #: Encrypted log-ins to the municipal systems, for a producer that reads one.
     credentials: CredentialStore | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Demo:
+    """How ``civicrpa demo`` makes this process's items (from a running sandbox, or made up)."""
+
+    #: Yields the demo's items; gets the sandbox's addresses and the robots' log-ins.
+    produce: Callable[[ProduceContext], Iterable[NewItem]]
+    #: Items made when the person running the demo names no number (``None``: all found).
+    items: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Summary:
+    """What the closing summary of a run says of the items' outputs, besides their states."""
+
+    #: Output field holding the won an item paid (summed and counted), if the process pays.
+    amount_field: str | None = None
+    #: Its Korean label: the summary says "<label> 합계".
+    amount_label_ko: str = "지급액"
+    #: What the items that have it are called in the summary.
+    count_label_ko: str = "지급 건수"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """A file a department receives from the process (the beneficiary list, a pay list)."""
+
+    #: English identifier (``civicrpa report PROCESS NAME``).
+    name: str
+    #: Its Korean title, also the start of its file name ("지원대상자명단").
+    title_ko: str
+    #: Builds the file from what the robots did (:class:`~civicrpa.runtime.reports.ReportContext`).
+    build: Callable[[ReportContext[Any]], bytes]
+    #: File name suffix.
+    suffix: str = ".xlsx"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,8 +116,9 @@ class Process(Generic[P]):
     lease: timedelta = timedelta(seconds=60)
     #: Finds new work (the dispatcher): yields items for the queue; run by schedules.
     producer: Callable[[ProduceContext], Iterable[NewItem]] | None = None
-    #: Opened once per robot and shared by its items (a browser, an HTTP client).
-    session: Callable[[Settings], AbstractContextManager[Any]] | None = None
+    #: Opened once per robot and shared by its items (a browser, an HTTP client); gets the
+    #: installation's settings and the process's systems.
+    session: Callable[[Settings, Sequence[System]], AbstractContextManager[Any]] | None = None
     #: When the producer runs, as ``(schedule name, rule)`` pairs.
     schedules: tuple[tuple[str, ScheduleRule], ...] = ()
     #: Minutes an official spends on one item by hand (a documented assumption, for reports).
@@ -90,19 +132,45 @@ class Process(Generic[P]):
     #: ``retry.settle_attempts`` more attempts to finish (its handler must then find the
     #: effect and only complete the bookkeeping), then goes to a person.
     effect_check: Callable[[ItemContext[P]], bool] | None = None
-    #: The municipal systems the robot logs in to (ids of :mod:`civicrpa.systems`): each needs
+    #: The municipal systems the robot logs in to (from :mod:`civicrpa.systems`): each needs
     #: an address and a stored log-in, checked before the first item
-    #: (:mod:`civicrpa.runtime.preflight`).
-    systems: tuple[str, ...] = ()
-    #: Checks the process's own settings once, before the first item (a tables file that does
-    #: not parse); raises a :class:`~civicrpa.core.errors.CivicRpaError` naming the place.
-    check: Callable[[Settings], None] | None = None
+    #: (:mod:`civicrpa.runtime.preflight`), and logs in with its own adapter.
+    systems: tuple[System, ...] = ()
+    #: The process's own settings (``CIVICRPA_<PREFIX>_*``), read and validated once before
+    #: the first item; the handler sees them as ``ctx.settings``.
+    settings: type[ProcessSettings] = ProcessSettings
+    #: Prefix of its message codes and settings; defaults to ``name``.
+    prefix: str = ""
+    #: Its Korean texts (``processes/<name>/messages.py``), every code under ``prefix``.
+    messages: Catalogue | None = None
+    #: How ``civicrpa demo`` makes its items; ``None``: the demo leaves it out.
+    demo: Demo | None = None
+    #: What the closing summary counts and sums.
+    summary: Summary = field(default_factory=Summary)
+    #: The files its departments receive.
+    reports: tuple[Report, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.queue:
             object.__setattr__(self, "queue", self.name)
+        if not self.prefix:
+            object.__setattr__(self, "prefix", self.name)
         if self.lease < timedelta(seconds=1):
             raise ValueError("lease must be at least one second")
+        if self.messages is not None:
+            if self.messages.prefix != self.prefix:
+                raise ValueError(f"messages of {self.name} must use the prefix {self.prefix!r}")
+            merge(self.messages)
+
+    def report(self, name: str) -> Report:
+        """The report called ``name``."""
+        for report in self.reports:
+            if report.name == name:
+                return report
+        known = ", ".join(r.name for r in self.reports) or "-"
+        raise NotFound(
+            "process.unknown_report", {"process": self.title_ko, "name": name, "known": known}
+        )
 
 
-__all__ = ["Output", "Process", "ProduceContext"]
+__all__ = ["Demo", "Output", "Process", "ProduceContext", "Report", "Summary"]

@@ -40,6 +40,7 @@ from civicrpa.runtime.logs import get_logger
 from civicrpa.runtime.preflight import preflight
 from civicrpa.runtime.process import Output
 from civicrpa.runtime.registry import AnyProcess
+from civicrpa.runtime.settings import ProcessSettings, load_process_settings
 from civicrpa.runtime.signals import AskReview, Postpone, StopRequested
 from civicrpa.security.credentials import CredentialStore
 from civicrpa.security.crypto import DecryptionError
@@ -109,6 +110,8 @@ class Worker:
         self._keeper = LeaseKeeper(store, parent_pid=parent_pid)
         self._credentials = CredentialStore(store.engine, store.sealer.cipher)
         self._sessions: dict[str, Any] = {}
+        #: Each process's own settings, read once (by :meth:`run`'s preflight).
+        self._process_settings: dict[str, ProcessSettings] = {}
         self._exit = ExitStack()
         self._last_reap = 0.0
         #: A configuration mistake an item met: the robot stops (see :meth:`run`).
@@ -123,7 +126,7 @@ class Worker:
         (:func:`~civicrpa.runtime.preflight.preflight`), and stops with one when an item meets
         a configuration mistake (that item goes back to the queue, unspent).
         """
-        preflight(self.processes, self.settings, self._credentials)
+        self._process_settings = preflight(self.processes, self.settings, self._credentials)
         self._keeper.start()
         self.log.info("worker.started", processes=[p.name for p in self.processes])
         try:
@@ -209,12 +212,13 @@ class Worker:
                 claim=claim,
                 payload=payload,
                 process=process.name,
-                settings=self.settings,
+                settings=self._settings_of(process),
                 robot_log=self.log,
-                store=self.store,
-                artifacts=self.artifacts,
                 session=self._session(process),
-                credentials=self._credentials,
+                _store=self.store,
+                _artifacts=self.artifacts,
+                _installation=self.settings,
+                _credentials=self._credentials,
                 _stop_requested=self.stop_requested,
                 _lease_lost=lambda: self._keeper.lost,
             )
@@ -423,8 +427,16 @@ class Worker:
         if process.session is None:
             return None
         if process.name not in self._sessions:
-            self._sessions[process.name] = self._exit.enter_context(process.session(self.settings))
+            opened = process.session(self.settings, process.systems)
+            self._sessions[process.name] = self._exit.enter_context(opened)
         return self._sessions[process.name]
+
+    def _settings_of(self, process: AnyProcess) -> ProcessSettings:
+        """The process's own settings (read now when the robot was not started by :meth:`run`,
+        as a test's single :meth:`handle` is)."""
+        if process.name not in self._process_settings:
+            self._process_settings[process.name] = load_process_settings(process, self.settings)
+        return self._process_settings[process.name]
 
 
 __all__ = ["DRAIN_HORIZON", "FINISH_RETRY_WAITS", "Worker", "WorkerStats"]

@@ -1,27 +1,35 @@
 """The municipal systems robots drive, seen from the robot's side.
 
-Each system has an id (``intake``, ``finance`` ...) used in settings (``CIVICRPA_SYSTEM_URLS``),
-in the robots' stored log-ins and in a process's ``systems``, and a Korean title people read
-(:data:`TITLES_KO`). A city's real systems keep these ids; their titles are what officials call
-them.
+One module per system: its :class:`~civicrpa.runtime.system.System` (``SYSTEM``: the id used in
+``CIVICRPA_SYSTEM_URLS``, the robots' stored log-ins and a process's ``systems``, its Korean
+title and its log-in adapter), the typed records a robot reads there and the actions it takes::
+
+    from civicrpa.systems import finance, intake, resident_registry
+
+    registry = resident_registry.ResidentRegistry.on(ctx.browser)
+    record = registry.look_up(name=app.name, rrn=app.rrn, reason="출산장려금 요건 확인")
+    paid = finance.Finance.on(ctx.browser).pay_once(order, ensure_lease=ctx.ensure_lease)
+
+A city's real systems keep these ids; their titles are what officials call them
+(``system.title.<id>`` in the catalogue). Each module is imported on its own (importing this
+package imports none of them, so a command that names no system loads no browser).
 """
 
 from __future__ import annotations
 
-#: The Korean name of each system, for sentences people read ("'재정' 시스템 주소가 ...").
-TITLES_KO: dict[str, str] = {
-    "intake": "민원 접수",
-    "resident_registry": "주민등록 조회",
-    "finance": "재정(지출)",
-    "hr_attendance": "근태 관리",
-    "homepage_cms": "홈페이지 관리",
-    "library": "도서관",
+from civicrpa.runtime.system import System, title_ko
+
+#: Every system robots may drive, by id (each module's ``SYSTEM`` is the same value).
+KNOWN: dict[str, System] = {
+    name: System(name)
+    for name in (
+        "intake",
+        "resident_registry",
+        "finance",
+        "hr_attendance",
+        "homepage_cms",
+        "library",
+    )
 }
 
-
-def title_ko(system: str) -> str:
-    """The Korean title of ``system`` (its id when it is not a known system)."""
-    return TITLES_KO.get(system, system)
-
-
-__all__ = ["TITLES_KO", "title_ko"]
+__all__ = ["KNOWN", "System", "title_ko"]

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from typing import Any
 
 import openpyxl
 import pytest
 from sqlalchemy import update
 
 from civicrpa.core.clock import utcnow
-from civicrpa.processes.childbirth_incentive import steps
 from civicrpa.processes.childbirth_incentive.beneficiaries import beneficiary_list_workbook
 from civicrpa.processes.childbirth_incentive.process import PROCESS, payment_reference
 from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
@@ -26,8 +24,10 @@ from civicrpa.queue import queries
 from civicrpa.queue.models import work_items
 from civicrpa.queue.states import ItemState
 from civicrpa.sandbox.common.clock import CITY_DAY
+from civicrpa.systems.intake import Intake, Status
 from tests.e2e.robots.childbirth_city import City, Robot, application, payments
 from tests.e2e.sandbox.conftest import sandbox_post, truth
+from tests.support.reports import report_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -80,7 +80,7 @@ def test_eligible_applications_are_paid_once_approved_and_their_instalments_sche
             assert "지급 요건 미충족" in shown["history"][-1]["memo"]
             assert payments(city, payment_reference(number, 1)) == []
     # The department's list, from the same decisions: five lines a paid incentive, 1st paid.
-    rows = beneficiary_rows(robot.store.engine, robot.store.sealer, PROCESS.queue)
+    rows = beneficiary_rows(report_context(robot.store, PROCESS))
     for number in paid:
         item = items[number]
         assert item.output is not None
@@ -180,18 +180,18 @@ def test_a_robot_killed_between_paying_and_recording_never_pays_twice(
         if a["seed_anomaly"] is None
     ]
     number = candidates[0]
-    real_move = steps.move_application
+    real_move = Intake.move
 
-    def die_when_approving(screen: Any, no: str, target: str, memo: str) -> None:
-        if target == steps.APPROVED:
+    def die_when_approving(self: Intake, no: str, target: Status, memo: str) -> None:
+        if target == Status.APPROVED:
             raise _Killed
-        real_move(screen, no, target, memo)
+        real_move(self, no, target, memo)
 
-    monkeypatch.setattr(steps, "move_application", die_when_approving)
+    monkeypatch.setattr(Intake, "move", die_when_approving)
     robot.add([number])
     with pytest.raises(_Killed):
         robot.work()
-    monkeypatch.setattr(steps, "move_application", real_move)
+    monkeypatch.setattr(Intake, "move", real_move)
     reference = payment_reference(number, 1)
     assert len(payments(city, reference)) == 1  # paid, but the intake was never told
     assert robot.item(number).state is ItemState.IN_PROGRESS

@@ -46,6 +46,7 @@ from tests.e2e.robots.childbirth_city import start_city as start_city_systems
 from tests.e2e.sandbox.conftest import sandbox_post, truth
 from tests.support.cli import cli_env, start_civicrpa
 from tests.support.paying import terminate_backends
+from tests.support.reports import report_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -202,7 +203,7 @@ def _check_the_books(city: City, store: QueueStore, numbers: list[str]) -> None:
     )
     assert paid_items, "no application was paid: the test saw nothing"
 
-    rows = beneficiary_rows(store.engine, store.sealer, PROCESS.queue)
+    rows = beneficiary_rows(report_context(store, PROCESS))
     for number, item in paid_items.items():
         assert item.output is not None
         assert application(city, number)["status"] == "approved"

@@ -20,7 +20,6 @@ from sqlalchemy import update
 from civicrpa.core.clock import utcnow
 from civicrpa.core.errors import TargetUnavailable
 from civicrpa.processes.childbirth_incentive import process as childbirth
-from civicrpa.processes.childbirth_incentive import steps
 from civicrpa.processes.childbirth_incentive.process import PROCESS, payment_reference
 from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.queue import queries
@@ -28,8 +27,10 @@ from civicrpa.queue.models import work_items
 from civicrpa.queue.retry import RetryPolicy
 from civicrpa.queue.states import ItemState
 from civicrpa.runtime.browser import BrowserSession
+from civicrpa.systems.intake import Intake, Status
 from tests.e2e.robots.childbirth_city import City, Robot, application, payments
 from tests.e2e.robots.conftest import robot_credential
+from tests.support.reports import report_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -115,9 +116,7 @@ def test_a_robot_killed_after_approving_is_retried_into_the_whole_outcome(
     assert _later(robot, number) == [f"{number}#{k}" for k in range(2, 6)]
     assert len(payments(city, reference)) == 1
     lines = [
-        r
-        for r in beneficiary_rows(robot.store.engine, robot.store.sealer, PROCESS.queue)
-        if r.case_id == number
+        r for r in beneficiary_rows(report_context(robot.store, PROCESS)) if r.case_id == number
     ]
     assert [r.instalment_no for r in lines] == [1, 2, 3, 4, 5]
     assert sum(r.amount for r in lines) == item.output["total"]
@@ -134,14 +133,14 @@ def test_a_supplement_request_recorded_before_a_crash_ends_as_the_same_business_
     numbers = city.received(anomaly="malformed_account")[:1]
     assert numbers, "the seed has no received application with a malformed account"
     (number,) = numbers
-    real_move = steps.move_application
+    real_move = Intake.move
 
-    def move_then_die(screen: Any, no: str, target: str, memo: str) -> None:
-        real_move(screen, no, target, memo)
-        if target == steps.SUPPLEMENT:
+    def move_then_die(self: Intake, no: str, target: Status, memo: str) -> None:
+        real_move(self, no, target, memo)
+        if target == Status.SUPPLEMENT:
             raise _Killed
 
-    monkeypatch.setattr(steps, "move_application", move_then_die)
+    monkeypatch.setattr(Intake, "move", move_then_die)
     robot.add([number])
     with pytest.raises(_Killed):
         robot.work()
@@ -169,17 +168,17 @@ def test_an_item_whose_money_left_is_finished_even_when_every_attempt_failed_aft
             max_attempts=2, base=timedelta(milliseconds=50), jitter=0.0, settle_attempts=2
         ),
     )
-    real_move = steps.move_application
+    real_move = Intake.move
     approvals: list[str] = []
 
-    def intake_fails_after_paying(screen: Any, no: str, target: str, memo: str) -> None:
-        if target == steps.APPROVED:
+    def intake_fails_after_paying(self: Intake, no: str, target: Status, memo: str) -> None:
+        if target == Status.APPROVED:
             approvals.append(no)
             if len(approvals) <= 2:  # both regular attempts
                 raise TargetUnavailable("system.target_unavailable", {"system": "민원 접수"})
-        real_move(screen, no, target, memo)
+        real_move(self, no, target, memo)
 
-    monkeypatch.setattr(steps, "move_application", intake_fails_after_paying)
+    monkeypatch.setattr(Intake, "move", intake_fails_after_paying)
     while True:
         number = _take_one(city, _USED)
         robot.add([number])
@@ -199,8 +198,8 @@ def test_a_memo_is_added_once_however_often_the_step_is_repeated(robot: Robot, c
     number = _take_one(city, _USED)
     memo = "[RPA] 시험 메모: 같은 메모는 한 번만 남습니다."
     with BrowserSession(robot.settings, credentials=robot_credential) as session:
-        intake = session.screen(steps.INTAKE)
-        steps.add_memo(intake, number, memo)
-        steps.add_memo(intake, number, memo)
+        office = Intake.on(session)
+        office.add_memo(number, memo)
+        office.add_memo(number, memo)
     memos = [e["memo"] for e in application(city, number)["history"]]
     assert memos.count(memo) == 1

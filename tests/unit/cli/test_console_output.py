@@ -8,6 +8,7 @@ from dataclasses import replace
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 
+import civicrpa.processes.childbirth_incentive.messages  # noqa: F401 - the codes' texts
 from civicrpa.cli.console_output import reason_lines, summary_table
 from civicrpa.core.messages import render
 from civicrpa.queue.queries import AwaitingDecision, BusinessReason, RunSummary
@@ -159,15 +160,14 @@ def test_due_items_left_untouched_are_counted_apart() -> None:
     assert any(line.startswith("│ 처리하지 못한 대기 건수 ") and " 7 │" in line for line in lines)
 
 
-def test_a_code_lists_a_few_distinct_messages_and_sums_many() -> None:
+def test_a_code_lists_a_few_distinct_messages_and_groups_figures() -> None:
     # Four birth dates are more than three: the template stands for them, with the total.
     assert reason_lines([_not_resident(4, dates=4)]) == [
         ("출생일(…) 현재 신청인이 관내에 주민등록이 되어 있지 않습니다.", 4)
     ]
+    # Three birth dates: still one reason, grouped (not 2, 1, 1 by date).
     assert reason_lines([_not_resident(4, dates=3)]) == [
-        (render("childbirth.not_resident_on_birth", {"birth_date": "2025-05-01"}), 2),
-        (render("childbirth.not_resident_on_birth", {"birth_date": "2025-05-02"}), 1),
-        (render("childbirth.not_resident_on_birth", {"birth_date": "2025-05-03"}), 1),
+        ("출생일(…) 현재 신청인이 관내에 주민등록이 되어 있지 않습니다.", 4)
     ]
     three = BusinessReason(
         code="childbirth.documents_missing",

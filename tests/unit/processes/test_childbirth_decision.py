@@ -20,7 +20,7 @@ from civicrpa.processes.childbirth_incentive.inputs import IntakeRow, Kind, pars
 from civicrpa.processes.childbirth_incentive.policy import Policy
 from civicrpa.processes.childbirth_incentive.process import payment_reference
 from civicrpa.processes.childbirth_incentive.rules import Plan
-from civicrpa.processes.childbirth_incentive.steps import Member, Move, ResidentRecord
+from civicrpa.systems.resident_registry import Member, Move, ResidentRecord
 
 CITY = "전라남도 광양시"
 HOME = f"{CITY} 중마동 중마로 12"

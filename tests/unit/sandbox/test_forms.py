@@ -13,6 +13,7 @@ from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.requests import Request
 
 import civicrpa.sandbox
+from civicrpa.sandbox.common.files import posted_file, posted_files
 from civicrpa.sandbox.common.forms import Form, add_messages, form_of, known_codes, message, posted
 from civicrpa.sandbox.server import available_systems
 
@@ -27,6 +28,27 @@ def test_a_submission_is_read_as_its_text_fields_the_last_value_of_a_name_winnin
     form = form_of(data)
     assert form.raw == {"name": "김민원", "note": "둘째", "empty": ""}  # the file is read apart
     assert form.errors == {}
+
+
+def _file(name: str) -> UploadFile:
+    return UploadFile(io.BytesIO(b"PK\x03\x04"), filename=name, headers=Headers())
+
+
+def test_the_files_of_a_submission_are_read_by_name() -> None:
+    first, second = _file("공고문.hwpx"), _file("붙임.pdf")
+    data = FormData(
+        [
+            ("attachments", first),
+            ("attachments", _file("")),  # an empty file input still sends an unnamed part
+            ("attachments", second),
+            ("title", "공고"),
+        ]
+    )
+    assert posted_files(data, "attachments") == [first, second]
+    assert posted_file(data, "attachments") is second
+    assert posted_file(data, "title") is None  # a text field is not a file
+    assert posted_file(data, "bankbook") is None
+    assert posted_files(FormData([("attachments", _file(""))]), "attachments") == []
 
 
 def test_a_browser_post_is_read_the_same_way() -> None:

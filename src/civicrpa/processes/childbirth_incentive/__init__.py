@@ -8,6 +8,7 @@ amount tables are dated (:mod:`.tables`), the city's unverified choices are a :c
 
 from __future__ import annotations
 
+from civicrpa.processes.childbirth_incentive import messages  # noqa: F401 - its texts, merged on import
 from civicrpa.processes.childbirth_incentive.beneficiaries import (
     BeneficiaryRow,
     BeneficiaryStatus,

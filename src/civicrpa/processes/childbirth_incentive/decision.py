@@ -26,7 +26,7 @@ from civicrpa.processes.childbirth_incentive import rules
 from civicrpa.processes.childbirth_incentive.inputs import Application, Kind
 from civicrpa.processes.childbirth_incentive.policy import Policy
 from civicrpa.processes.childbirth_incentive.rules import Plan, Registration
-from civicrpa.processes.childbirth_incentive.steps import Member, ResidentRecord
+from civicrpa.systems.resident_registry import Member, ResidentRecord
 
 #: Addresses in the city begin with this (Gwangyang's process; another city sets its own).
 CITY = "전라남도 광양시"

@@ -25,17 +25,14 @@ the others go on) and queue one item per application, referenced by its 접수�
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import structlog
 
-from civicrpa.config import Settings
 from civicrpa.core.clock import KST, to_kst, utcnow
 from civicrpa.core.errors import BusinessRuleError, NotEligible
-from civicrpa.processes.childbirth_incentive import steps
 from civicrpa.processes.childbirth_incentive.decision import (
     Eligible,
     Supplement,
@@ -52,16 +49,37 @@ from civicrpa.processes.childbirth_incentive.inputs import (
     Kind,
     parse,
 )
-from civicrpa.processes.childbirth_incentive.policy import Policy, policy_from_settings
+from civicrpa.processes.childbirth_incentive.messages import MESSAGES
+from civicrpa.processes.childbirth_incentive.report import beneficiary_list
 from civicrpa.processes.childbirth_incentive.rules import incentive_plan
-from civicrpa.queue.records import NewItem
-from civicrpa.queue.retry import RetryPolicy
-from civicrpa.runtime.browser import BrowserSession, FormRejected, browser_session
-from civicrpa.runtime.context import ItemContext
-from civicrpa.runtime.process import Process, ProduceContext
+from civicrpa.processes.childbirth_incentive.settings import ChildbirthSettings
+from civicrpa.processes.childbirth_incentive.steps import (
+    memo,
+    payment_order,
+    payment_reference,
+    request_supplement,
+    won,
+)
+from civicrpa.runtime import (
+    BrowserSession,
+    Demo,
+    ItemContext,
+    NewItem,
+    Process,
+    ProduceContext,
+    Report,
+    RetryPolicy,
+    Summary,
+    browser_session,
+    read_rows,
+)
 from civicrpa.runtime.schedules import DailyBusinessDayRule
-from civicrpa.runtime.sheets import read_rows
 from civicrpa.runtime.signals import AskReview
+from civicrpa.systems import finance, intake, resident_registry
+from civicrpa.systems.finance import Finance
+from civicrpa.systems.intake import DECIDED, Intake, Status
+from civicrpa.systems.resident_registry import ResidentRegistry
+from civicrpa.systems.values import clear
 
 #: Minutes an official spends on one application by hand: open it, look the applicant up in the
 #: registry, work out the amount, register the payment with the holder check, write the memo.
@@ -70,43 +88,19 @@ MANUAL_MINUTES = 12.0
 #: Personal data of a settled item is destroyed this long after: five years of instalments
 #: plus one year for audit (U: the city's records schedule decides).
 RETENTION_DAYS = 6 * 365
-_DECIDED = {steps.APPROVED, steps.REJECTED, steps.PAID, steps.SUPPLEMENT}
-_KIND_CODES = {"출산": "CI", "산후": "PC"}
 _log = structlog.get_logger("civicrpa.childbirth")
 
-
-def process_today(settings: Settings) -> date:
-    """The day the rules judge by: the configured process date, else today in Korea."""
-    return settings.process_date or to_kst(utcnow()).date()
+Ctx = ItemContext[IntakeRow]
 
 
-def payment_reference(application_no: str, instalment_no: int) -> str:
-    """Finance's reference (letters, digits, hyphens): ``2025-출산-000123`` #2 → ``CI-2025-000123-2``."""
-    year, kind, serial = application_no.split("-", 2)
-    return f"{_KIND_CODES.get(kind, 'XX')}-{year}-{serial}-{instalment_no}"
-
-
-def _won(amount: int) -> str:
-    return f"{amount:,}원"
-
-
-def _session(ctx: ItemContext[Any]) -> BrowserSession:
-    session = ctx.session
-    if not isinstance(session, BrowserSession):
-        raise TypeError("the childbirth process needs a browser session")
-    return session
-
-
-def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
-    session = _session(ctx)
-    intake = session.screen(steps.INTAKE)
-    number = ctx.payload.application_no
-    policy = policy_from_settings(ctx.settings)
-    today = process_today(ctx.settings)
+def handle(ctx: Ctx) -> dict[str, object]:
     if ctx.payload.instalment_no > 1:
-        return _later_instalment(ctx, session, policy)
+        return _later_instalment(ctx)
+    session = ctx.browser
+    office = Intake.on(session)
+    number = ctx.payload.application_no
     with ctx.step("open_application"):
-        opened = steps.start_review(intake, number, f"{steps.ROBOT_MARK} 자동 심사 시작")
+        opened = office.start_review(number, memo("review_started"))
     reference = payment_reference(number, 1)
     # A decision the robot recorded itself belongs to an earlier attempt of this item (killed
     # or failed before the queue heard of it): the attempt is done again from the systems of
@@ -114,43 +108,41 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
     # decision is left alone.
     earlier = (
         opened.status
-        if opened.decided_by_robot and opened.status in (steps.APPROVED, steps.SUPPLEMENT)
+        if opened.decided_by_robot and opened.status in (Status.APPROVED, Status.SUPPLEMENT)
         else None
     )
-    if opened.status in _DECIDED and earlier is None:
+    if opened.status in DECIDED and earlier is None:
         return {"decision": "already_decided", "status": opened.status}
     try:
-        app, decision = _assess(ctx, session, number, today, policy)
+        app, decision = _assess(ctx, session, number)
     except NotEligible as exc:
-        if earlier == steps.APPROVED:  # paid earlier, refused now: the registry changed since
+        if earlier == Status.APPROVED:  # paid earlier, refused now: the registry changed since
             raise AskReview("childbirth.approved_then_refused", {"reason": exc.message_ko}) from exc
-        memo = (
-            f"{steps.ROBOT_MARK} 지급 요건 미충족: {exc.message_ko} 담당자 확인 후 반려 바랍니다."
-        )
         with ctx.step("record_refusal"):
-            steps.add_memo(intake, number, memo[:500])
+            office.add_memo(number, memo("refused", reason=exc.message_ko))
         raise
     except BusinessRuleError as exc:
-        if earlier == steps.APPROVED:
+        if earlier == Status.APPROVED:
             raise AskReview("childbirth.approved_then_refused", {"reason": exc.message_ko}) from exc
-        _supplement(ctx, intake, number, exc.code, exc.params)  # a no-op when sent back already
+        with ctx.step("request_supplement"):
+            request_supplement(office, number, exc)  # a no-op when sent back already
         raise
-    if earlier == steps.SUPPLEMENT:  # sent back earlier: for the account, or no flaw now
+    if earlier == Status.SUPPLEMENT:  # sent back earlier: for the account, or no flaw now
         with ctx.step("check_account"):
-            check = steps.check_account(
-                session.screen(steps.FINANCE), _order(app, decision.amount_now, reference, "")
+            check = Finance.on(session).check_account(
+                payment_order(app, decision.amount_now, reference, "")
             )
         if not check.found:
             raise BusinessRuleError("childbirth.account_check_failed", {"reason": check.message})
         raise BusinessRuleError("childbirth.supplement_requested_earlier", {})
     # A first attempt that found the application 접수 cannot have paid it already; any other
     # attempt may have (killed between paying and recording), so it looks in finance first.
-    fresh = ctx.attempt == 1 and opened.status == steps.RECEIVED
-    memo = _memo(app, decision, 1)
-    paid = _pay(ctx, session, app, decision.amount_now, reference, memo, look_first=not fresh)
+    fresh = ctx.attempt == 1 and opened.status == Status.RECEIVED
+    note = _payment_memo(decision)
+    paid = _pay(ctx, session, app, decision.amount_now, reference, note, look_first=not fresh)
     with ctx.step("record_decision"):
-        steps.move_application(intake, number, steps.APPROVED, memo)
-    scheduled = _schedule_instalments(ctx, app, decision, today) if decision.plan else 0
+        office.move(number, Status.APPROVED, note)
+    scheduled = _schedule_instalments(ctx, app, decision) if decision.plan else 0
     return {
         "decision": "paid",
         "kind": app.kind.value,
@@ -161,7 +153,7 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
         "paid_now": paid,
         "instalments_scheduled": scheduled,
         # For the department's beneficiary list (report.py); no personal number in it.
-        "parent_ref": parent_ref(ctx, app.applicant_rrn),
+        "parent_ref": parent_ref(ctx, clear(app.applicant_rrn)),
         "child_birth_date": app.child_birth_date.isoformat(),
         "multiple_birth": app.multiple_birth,
         "instalments": [
@@ -173,27 +165,22 @@ def handle(ctx: ItemContext[IntakeRow]) -> dict[str, object]:
     }
 
 
-def _assess(
-    ctx: ItemContext[IntakeRow],
-    session: BrowserSession,
-    number: str,
-    today: date,
-    policy: Policy,
-) -> tuple[Application, Eligible]:
+def _assess(ctx: Ctx, session: BrowserSession, number: str) -> tuple[Application, Eligible]:
     """The application checked against the registry and judged, writing nothing anywhere.
 
     Raises :class:`BusinessRuleError` for a flaw the applicant can fix (보완요청) and
     :class:`NotEligible` for a refusal by the ordinance.
     """
+    settings: ChildbirthSettings = ctx.settings
     app = parse(ctx.payload)
+    registry = ResidentRegistry.on(session)
     with ctx.step("check_registry"):
         record = None
         if not app.missing_documents:
-            record = steps.look_up_resident(
-                session.screen(steps.REGISTRY),
+            record = registry.look_up(
                 name=app.applicant_name,
                 rrn=app.applicant_rrn,
-                purpose=f"출산장려금·산후조리비용 지급 요건 확인 (접수번호 {number})",
+                reason=memo("lookup_applicant", number=number),
             )
     problem = check_application(app, record)
     if problem is not None or record is None:
@@ -202,28 +189,31 @@ def _assess(
     child_elsewhere = False
     if app.kind is Kind.INCENTIVE and find_child(record, app) is None:
         with ctx.step("check_child"):
-            child_elsewhere = steps.child_registered(
-                session.screen(steps.REGISTRY),
+            child_elsewhere = registry.is_registered(
                 name=app.child_name,
                 birth_date=app.child_birth_date,
-                purpose=f"출산장려금 출생아 주민등록 확인 (접수번호 {number})",
+                reason=memo("lookup_child", number=number),
             )
     with ctx.step("decide"):
-        decision = judge(app, record, today=today, policy=policy, child_elsewhere=child_elsewhere)
+        decision = judge(
+            app, record, today=ctx.today, policy=settings.policy, child_elsewhere=child_elsewhere
+        )
     if isinstance(decision, Supplement):
         raise BusinessRuleError(decision.code, decision.params)
     return app, decision
 
 
-def payment_made(ctx: ItemContext[IntakeRow]) -> bool:
+def payment_made(ctx: Ctx) -> bool:
     """Whether finance holds this item's payment (asked before the item would be failed)."""
     reference = payment_reference(ctx.payload.application_no, ctx.payload.instalment_no)
-    return steps.payment_exists(_session(ctx).screen(steps.FINANCE), reference)
+    return Finance.on(ctx.browser).find_payment(reference)
 
 
 def parent_ref(ctx: ItemContext[Any], rrn: str) -> str:
     """A stable internal key of the parent: a keyed hash of the number, never the number."""
-    digest = ctx.store.sealer.cipher.blind_index(rrn, context="parent-of-child")
+    import base64
+
+    digest = ctx.search_key(rrn, context="parent-of-child")
     return "P-" + base64.b32encode(bytes.fromhex(digest)[:10]).decode("ascii")
 
 
@@ -238,77 +228,48 @@ def _postnatal_output(app: Application, amount: int) -> dict[str, object] | None
     }
 
 
-def _memo(app: Application, decision: Eligible, number: int) -> str:
+def _payment_memo(decision: Eligible) -> str:
     if decision.plan is None:
-        return f"[RPA] 산후조리비용 {_won(decision.amount_now)} 지급 등록"
+        return memo("postnatal_paid", amount=won(decision.amount_now))
     plan = decision.plan
-    return (
-        f"[RPA] 출산장려금 {decision.birth_order}째 총 {_won(plan.total)} "
-        f"({len(plan.instalments)}회 분할) 중 {number}회차 {_won(decision.amount_now)} 지급 등록"
-    )
-
-
-def _supplement(
-    ctx: ItemContext[IntakeRow], intake: Any, number: str, code: str, params: dict[str, Any]
-) -> None:
-    """Send the application back to the applicant with the reason (보완요청)."""
-    reason = BusinessRuleError(code, params).message_ko
-    with ctx.step("request_supplement"):
-        memo = f"{steps.ROBOT_MARK} 보완 요청: {reason}"[:500]
-        steps.move_application(intake, number, steps.SUPPLEMENT, memo)
-
-
-def _order(app: Application, amount: int, reference: str, memo: str) -> steps.PaymentOrder:
-    return steps.PaymentOrder(
-        payee=app.applicant_name,
-        bank=app.bank,
-        account_no=app.account_no,
-        holder=app.account_holder,
-        amount=amount,
-        budget_item=steps.BUDGET_ITEMS[app.kind.value],
-        reference=reference,
-        memo=f"{app.application_no} {memo.removeprefix(steps.ROBOT_MARK + ' ')}"[:100],
+    return memo(
+        "incentive_paid",
+        order=decision.birth_order,
+        total=won(plan.total),
+        count=len(plan.instalments),
+        number=1,
+        amount=won(decision.amount_now),
     )
 
 
 def _pay(
-    ctx: ItemContext[IntakeRow],
+    ctx: Ctx,
     session: BrowserSession,
     app: Application,
     amount: int,
     reference: str,
-    memo: str,
+    note: str,
     *,
     look_first: bool = True,
 ) -> bool:
-    """Register the payment unless finance already has it; False when it was there already.
+    """Pay once (:meth:`Finance.pay_once`); False when finance had the payment already.
 
-    Finance refuses a second payment under the same reference in any case; ``look_first``
-    saves the robot from meeting that refusal when an earlier attempt may have paid.
+    An account the bank does not know under the holder's name sends the application back
+    (보완요청) as a business exception: nothing was paid.
     """
-    finance = session.screen(steps.FINANCE)
     with ctx.step("pay"):
-        if look_first and steps.payment_exists(finance, reference):
-            return False
-        ctx.ensure_lease()  # nobody else may have taken the item over right before paying
-        order = _order(app, amount, reference, memo)
-        try:
-            check = steps.register_payment(finance, order)
-        except FormRejected:
-            if steps.payment_exists(finance, reference):  # registered by a retried step
-                return True
-            raise
-    if not check.found:
-        params = {"reason": check.message}
-        _supplement(
-            ctx,
-            session.screen(steps.INTAKE),
-            app.application_no,
-            "childbirth.account_check_failed",
-            params,
+        paid = Finance.on(session).pay_once(
+            payment_order(app, amount, reference, note),
+            ensure_lease=ctx.ensure_lease,
+            look_first=look_first,
         )
-        raise BusinessRuleError("childbirth.account_check_failed", params)
-    return True
+    if not paid.paid:
+        assert paid.check is not None
+        error = BusinessRuleError("childbirth.account_check_failed", {"reason": paid.check.message})
+        with ctx.step("request_supplement"):
+            request_supplement(Intake.on(session), app.application_no, error)
+        raise error
+    return paid.paid_now
 
 
 def _due_at(due_on: date, today: date) -> datetime:
@@ -317,9 +278,7 @@ def _due_at(due_on: date, today: date) -> datetime:
     return (start + timedelta(days=(due_on - today).days)).astimezone(UTC)
 
 
-def _schedule_instalments(
-    ctx: ItemContext[IntakeRow], app: Application, decision: Eligible, today: date
-) -> int:
+def _schedule_instalments(ctx: Ctx, app: Application, decision: Eligible) -> int:
     assert decision.plan is not None
     items = [
         NewItem(
@@ -329,57 +288,53 @@ def _schedule_instalments(
                 "instalment_no": instalment.number,
                 "birth_order": decision.birth_order,
             },
-            available_at=_due_at(instalment.due_on, today),
+            available_at=_due_at(instalment.due_on, ctx.today),
         )
         for instalment in decision.plan.instalments[1:]
     ]
     if items:
         with ctx.step("schedule_instalments"):
-            ctx.store.add_many(ctx.claim.queue, items, actor=f"robot:{ctx.claim.worker}")
+            ctx.enqueue(items)
     return len(items)
 
 
-def _later_instalment(
-    ctx: ItemContext[IntakeRow], session: BrowserSession, policy: Policy
-) -> dict[str, object]:
+def _later_instalment(ctx: Ctx) -> dict[str, object]:
     """Instalment 2..n: re-check residence in the registry, then pay (or stop)."""
+    settings: ChildbirthSettings = ctx.settings
+    session = ctx.browser
     app = parse(ctx.payload)
     number = app.instalment_no
-    intake = session.screen(steps.INTAKE)
+    office = Intake.on(session)
     with ctx.step("check_registry"):
-        record = steps.look_up_resident(
-            session.screen(steps.REGISTRY),
+        record = ResidentRegistry.on(session).look_up(
             name=app.applicant_name,
             rrn=app.applicant_rrn,
-            purpose=f"출산장려금 {number}회차 거주 확인 (접수번호 {app.application_no})",
+            reason=memo("lookup_instalment", number=number, application_no=app.application_no),
         )
     if record is None:
         raise BusinessRuleError("childbirth.applicant_mismatch", {})
     # The birth order decided with the first payment; items queued before it was carried
     # count the household's children again.
     order = app.birth_order or birth_order_of(record, app)
-    plan = incentive_plan(order, app.child_birth_date, policy)
+    plan = incentive_plan(order, app.child_birth_date, settings.policy)
     try:
-        due = still_due(app, record, plan, policy=policy)
+        due = still_due(app, record, plan, policy=settings.policy)
     except NotEligible as exc:
-        memo = f"[RPA] 출산장려금 {number}회차 지급 보류: {exc.message_ko} 담당자 확인 바랍니다."
         with ctx.step("hold_instalment"):
-            steps.add_memo(intake, app.application_no, memo[:500])
+            office.add_memo(
+                app.application_no, memo("instalment_held", number=number, reason=exc.message_ko)
+            )
         raise
     if not due:
         with ctx.step("stop_instalments"):
-            steps.add_memo(
-                intake,
-                app.application_no,
-                f"[RPA] 출산장려금 {number}회차 이후 지급 중지: 출생 후 관외 전출",
-            )
+            office.add_memo(app.application_no, memo("instalments_stopped", number=number))
         raise NotEligible("childbirth.instalment_stopped", {"number": number})
     amount = plan.instalments[number - 1].amount
     reference = payment_reference(app.application_no, number)
-    memo = f"[RPA] 출산장려금 {number}회차 {_won(amount)} 지급 등록"
-    paid = _pay(ctx, session, app, amount, reference, memo)
+    note = memo("instalment_paid", number=number, amount=won(amount))
+    paid = _pay(ctx, session, app, amount, reference, note)
     with ctx.step("record_decision"):
-        steps.add_memo(intake, app.application_no, memo)
+        office.add_memo(app.application_no, note)
     return {
         "decision": "paid",
         "kind": Kind.INCENTIVE.value,
@@ -393,21 +348,16 @@ def produce(ctx: ProduceContext) -> Iterator[NewItem]:
     """Queue the intake's received applications of both kinds (``ctx.limit`` of them in all)."""
     if ctx.credentials is None:
         raise BusinessRuleError("childbirth.no_credentials", {})
-    settings = ctx.settings
     left = ctx.limit
-    with BrowserSession(settings, credentials=ctx.credentials.get) as session:
-        intake = session.screen(steps.INTAKE)
+    with BrowserSession(ctx.settings, credentials=ctx.credentials.get) as session:
+        office = Intake.on(session)
         for kind in (Kind.INCENTIVE, Kind.POSTNATAL):
             if left is not None and left <= 0:
                 break
-            data = steps.export_open_applications(intake, kind.value)
-            read = read_rows(data, IntakeRow, COLUMNS)
+            read = read_rows(office.export_open_applications(kind.value), IntakeRow, COLUMNS)
             for error in read.errors:
                 _log.warning(
-                    "export.row_rejected",
-                    row=error.row,
-                    column=error.column,
-                    code=error.code,
+                    "export.row_rejected", row=error.row, column=error.column, code=error.code
                 )
             rows = read.rows if left is None else read.rows[:left]
             if left is not None:
@@ -416,13 +366,9 @@ def produce(ctx: ProduceContext) -> Iterator[NewItem]:
                 yield NewItem(reference=row.application_no, payload=row.model_dump(mode="json"))
 
 
-def _check_settings(settings: Settings) -> None:
-    """The city's tables file and settings, read once before the first application."""
-    policy_from_settings(settings)
-
-
 PROCESS = Process(
     name="childbirth_incentive",
+    prefix="childbirth",
     title_ko="출산장려금·산후조리비용 지급",
     payload=IntakeRow,
     handler=handle,
@@ -435,8 +381,13 @@ PROCESS = Process(
     manual_minutes=MANUAL_MINUTES,
     retention_days=RETENTION_DAYS,
     effect_check=payment_made,
-    systems=("intake", "resident_registry", "finance"),
-    check=_check_settings,
+    systems=(intake.SYSTEM, resident_registry.SYSTEM, finance.SYSTEM),
+    settings=ChildbirthSettings,
+    messages=MESSAGES,
+    # The demo's city is a fresh sandbox: its intake's received applications are the items.
+    demo=Demo(produce=produce),
+    summary=Summary(amount_field="amount", amount_label_ko="지급액"),
+    reports=(Report(name="beneficiaries", title_ko="지원대상자 명단", build=beneficiary_list),),
 )
 
-__all__ = ["PROCESS", "handle", "payment_made", "payment_reference", "process_today", "produce"]
+__all__ = ["PROCESS", "handle", "payment_made", "payment_reference", "produce"]

@@ -11,28 +11,32 @@ never a resident number or a whole name.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from civicrpa.processes.childbirth_incentive.beneficiaries import (
     BeneficiaryRow,
     BeneficiaryStatus,
     PostnatalEntry,
+    beneficiary_list_workbook,
 )
 from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
-from civicrpa.queue import queries
-from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.states import ItemState
+from civicrpa.runtime.reports import ItemResult, ReportContext
 from civicrpa.security.pii import mask_name_middle
 
-_LIMIT = 1_000_000
+if TYPE_CHECKING:
+    from civicrpa.processes.childbirth_incentive.settings import ChildbirthSettings
 
 
-def _later_status(state: ItemState | None, code: str | None) -> BeneficiaryStatus:
+def _later_status(item: ItemResult | None) -> BeneficiaryStatus:
+    state = item.state if item else None
     if state is ItemState.SUCCESSFUL:
         return BeneficiaryStatus.PAID
-    if state is ItemState.BUSINESS_EXCEPTION and code == "childbirth.instalment_stopped":
+    if (
+        state is ItemState.BUSINESS_EXCEPTION
+        and item is not None
+        and item.failure_code == "childbirth.instalment_stopped"
+    ):
         return BeneficiaryStatus.STOPPED
     if state in (None, ItemState.NEW, ItemState.RETRIED, ItemState.IN_PROGRESS):
         return BeneficiaryStatus.DUE
@@ -51,23 +55,29 @@ def _postnatal(output: dict[str, Any]) -> PostnatalEntry | None:
     )
 
 
-def beneficiary_rows(engine: Engine, sealer: PayloadSealer, queue: str) -> list[BeneficiaryRow]:
-    """One line per instalment (or postnatal payment) of every paid application in ``queue``."""
-    items = queries.list_items(engine, queue=queue, limit=_LIMIT)
-    later = {item.reference: item for item in items if "#" in item.reference}
+def _instalment(item: ItemResult) -> tuple[str, int]:
+    """(application number, instalment number) of an item, from its payload."""
+    return str(item.payload.get("application_no", "")), int(item.payload.get("instalment_no") or 1)
+
+
+def beneficiary_rows(context: ReportContext[Any]) -> list[BeneficiaryRow]:
+    """One line per instalment (or postnatal payment) of every paid application."""
+    items = list(context.results.items())
+    later = {_instalment(item): item for item in items if _instalment(item)[1] > 1}
     rows: list[BeneficiaryRow] = []
-    for item in sorted(items, key=lambda i: i.reference):
-        if "#" in item.reference or item.state is not ItemState.SUCCESSFUL:
+    firsts = [item for item in items if _instalment(item)[1] == 1]
+    for item in sorted(firsts, key=lambda i: _instalment(i)[0]):
+        output = item.output
+        if item.state is not ItemState.SUCCESSFUL or output.get("decision") != "paid":
             continue
-        opened = queries.get_item(engine, item.id, sealer=sealer)
-        output = opened.output or {}
-        if output.get("decision") != "paid" or "child_birth_date" not in output:
+        if "child_birth_date" not in output:
             continue
+        number_of_case = _instalment(item)[0]
         born = date.fromisoformat(output["child_birth_date"])
         common: dict[str, Any] = {
-            "case_id": item.reference,
+            "case_id": number_of_case,
             "applicant_name_masked": mask_name_middle(
-                str((opened.payload or {}).get("applicant_name") or "")
+                str(item.payload.get("applicant_name") or "")
             ),
             "child_birth_date": born,
             "birth_order": int(output.get("birth_order") or 1),
@@ -91,14 +101,11 @@ def beneficiary_rows(engine: Engine, sealer: PayloadSealer, queue: str) -> list[
             )
             continue
         for number, due_on, amount in output.get("instalments", []):
-            if number == 1:
-                status = BeneficiaryStatus.PAID
-            else:
-                scheduled = later.get(f"{item.reference}#{number}")
-                status = _later_status(
-                    scheduled.state if scheduled else None,
-                    scheduled.failure_code if scheduled else None,
-                )
+            status = (
+                BeneficiaryStatus.PAID
+                if number == 1
+                else _later_status(later.get((number_of_case, int(number))))
+            )
             rows.append(
                 BeneficiaryRow(
                     **common,
@@ -112,4 +119,12 @@ def beneficiary_rows(engine: Engine, sealer: PayloadSealer, queue: str) -> list[
     return rows
 
 
-__all__ = ["beneficiary_rows"]
+def beneficiary_list(context: ReportContext[ChildbirthSettings]) -> bytes:
+    """The department's 지원대상자 명단 (.xlsx): title row, 기준일, 작성 부서, one line per
+    instalment."""
+    return beneficiary_list_workbook(
+        beneficiary_rows(context), base_date=context.today, department=context.settings.department
+    )
+
+
+__all__ = ["beneficiary_list", "beneficiary_rows"]

@@ -32,17 +32,16 @@ class RetentionRun(BaseModel):
 def handle(ctx: ItemContext[RetentionRun]) -> dict[str, object]:
     """Destroy what has passed its retention period, process by process."""
     now = utcnow()
-    files = ArtifactStore(ctx.settings.artifacts_dir)
+    store, settings = ctx.runtime_internals()  # the runtime's own process: it erases queues
+    files = ArtifactStore(settings.artifacts_dir)
     destroyed: dict[str, int] = {}
     deleted_files = 0
-    for process in load_registry(
-        ctx.settings.process_modules, builtins=ctx.settings.builtin_processes
-    ):
+    for process in load_registry(settings.process_modules, builtins=settings.builtin_processes):
         if process.retention_days is None:
             continue
         with ctx.step(f"destroy_{process.name}"):
             result = destroy_expired(
-                ctx.store.engine,
+                store.engine,
                 process.queue,
                 before=now - timedelta(days=process.retention_days),
                 actor=f"robot:{ctx.claim.worker}",

@@ -1,1 +1,3 @@
-"""A sample process (서류 점검 예제) that shows the runtime until the real processes land."""
+"""A small example process (no browser): check an application's documents and age."""
+
+from civicrpa.processes.sample import messages  # noqa: F401 - its texts, merged on import

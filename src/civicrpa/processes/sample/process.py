@@ -7,16 +7,21 @@ from collections.abc import Iterator
 from datetime import date, time, timedelta
 
 from civicrpa.core.clock import to_kst, utcnow
-from civicrpa.core.errors import BusinessRuleError
 from civicrpa.core.resident_number import fictional_rrn
 from civicrpa.processes.sample import rules
 from civicrpa.processes.sample.inputs import REQUIRED_DOCUMENTS, SampleApplication
+from civicrpa.processes.sample.messages import MESSAGES
 from civicrpa.processes.sample.steps import simulate_intake_screen
-from civicrpa.queue.records import NewItem
-from civicrpa.queue.retry import RetryPolicy
-from civicrpa.runtime.context import ItemContext
-from civicrpa.runtime.process import Process, ProduceContext
-from civicrpa.runtime.schedules import DailyBusinessDayRule
+from civicrpa.runtime import (
+    BusinessRuleError,
+    DailyBusinessDayRule,
+    Demo,
+    ItemContext,
+    NewItem,
+    Process,
+    ProduceContext,
+    RetryPolicy,
+)
 
 #: Percent of applications whose first attempt meets a (simulated) unavailable screen.
 FAULT_PERCENT = 5
@@ -78,6 +83,12 @@ def produce(ctx: ProduceContext) -> Iterator[NewItem]:
     return seed_applications(ctx.limit or 20, seed=random.randrange(1 << 30), prefix=f"S{stamp}")
 
 
+def produce_demo(ctx: ProduceContext) -> Iterator[NewItem]:
+    """The demo's applications: references stamped with the moment, so every run adds new ones."""
+    stamp = to_kst(utcnow()).strftime("%Y%m%d%H%M%S")
+    return seed_applications(ctx.limit or 300, seed=int(stamp), prefix=f"DEMO{stamp}")
+
+
 PROCESS = Process(
     name="sample_document_check",
     title_ko="신청 서류 점검 (예제)",
@@ -90,4 +101,8 @@ PROCESS = Process(
     schedules=(("sample_morning_batch", DailyBusinessDayRule(at=time(8, 30))),),
     manual_minutes=3.0,
     retention_days=90,
+    messages=MESSAGES,
+    prefix="sample",
+    # The demo makes up its applications (no sandbox needed), 300 unless told otherwise.
+    demo=Demo(produce=produce_demo, items=300),
 )

@@ -23,15 +23,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from civicrpa.core.errors import ScreenChanged, SystemFault, TargetUnavailable
 from civicrpa.runtime.browser.errors import SessionExpired, TransientPageError, translated
+from civicrpa.runtime.browser.login import DEFAULT_LOGIN, Login
 from civicrpa.runtime.browser.scripts import FILL_FORM, READ_TABLES
 from civicrpa.security.credentials import RobotCredential
 from civicrpa.security.pii import mask_text
 
 T = TypeVar("T")
 
-LOGIN_PATH = "/login"
-#: Labels and button of every sandbox system's log-in form (and most real ones).
-LOGIN_USER, LOGIN_PASSWORD, LOGIN_BUTTON = "아이디", "비밀번호", "로그인"
 #: Milliseconds between two looks at a form that is not ready yet.
 _POLL_MS = 50
 
@@ -53,6 +51,7 @@ class Screen:
         base_url: str,
         credential: Callable[[], RobotCredential] | None = None,
         activate: Callable[[], None] | None = None,
+        login: Login = DEFAULT_LOGIN,
         attempts: int = 3,
         backoff_seconds: float = 0.5,
     ) -> None:
@@ -61,6 +60,8 @@ class Screen:
         self.base_url = base_url.rstrip("/")
         self._credential = credential
         self._activate = activate
+        #: How this system logs a robot in (:mod:`civicrpa.runtime.browser.login`).
+        self.login = login
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
         #: Log-ins done by this screen (the first one included).
@@ -100,7 +101,7 @@ class Screen:
         return response
 
     def on_login_page(self) -> bool:
-        return urlsplit(self.page.url).path == LOGIN_PATH
+        return self.login.is_login_page(self.page)
 
     @property
     def path(self) -> str:
@@ -113,19 +114,8 @@ class Screen:
             raise SystemFault("browser.login_failed", {"system": self.system})
         credential = self._credential()
         with translated(self.system, step):
-            if not self.on_login_page():
-                self.page.goto(self.base_url + LOGIN_PATH, wait_until="domcontentloaded")
-            self._set_form(
-                {
-                    LOGIN_USER: credential.username,
-                    LOGIN_PASSWORD: credential.secret.get_secret_value(),
-                },
-                scope=None,
-                step=step,
-            )
-            with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
-                self.button(LOGIN_BUTTON).click()
-        self._check(navigation.value, step)  # a 5xx on the log-in post is worth another try
+            answer = self.login.log_in(self.page, self.base_url, credential)
+        self._check(answer, step)  # a 5xx on the log-in post is worth another try
         if self.on_login_page():
             raise SystemFault("browser.login_failed", {"system": self.system})
         self.logins += 1

@@ -14,7 +14,7 @@ screenshot of each open tab and the encrypted trace to the run. Business excepti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ from civicrpa.runtime.browser.launch import (
     launch,
     release_playwright,
 )
+from civicrpa.runtime.browser.login import DEFAULT_LOGIN, Login
 from civicrpa.runtime.browser.screen import Screen
 from civicrpa.runtime.signals import AskReview, Postpone, StopRequested
 from civicrpa.security.credentials import RobotCredential
@@ -42,6 +43,7 @@ from civicrpa.security.crypto import FieldCipher
 
 if TYPE_CHECKING:
     from civicrpa.runtime.context import ItemContext
+    from civicrpa.runtime.system import System
 
 #: Finds the robot's log-in for a system by the system's name.
 CredentialSource = Callable[[str], RobotCredential]
@@ -59,8 +61,11 @@ class BrowserSession:
         credentials: CredentialSource | None = None,
         fresh_context_per_item: bool = False,
         cipher: Callable[[], FieldCipher] | None = None,
+        logins: Mapping[str, Login] | None = None,
     ) -> None:
         self.settings = settings
+        #: Each system's own log-in; a system not named here logs in with the usual form.
+        self.logins = dict(logins or {})
         self.fresh_context_per_item = fresh_context_per_item
         self._credentials = credentials
         self._cipher_factory = cipher
@@ -147,6 +152,7 @@ class BrowserSession:
                 base_url=self.url_of(system),
                 credential=lambda: self._credential(system),
                 activate=lambda: self._activate(system),
+                login=self.logins.get(system, DEFAULT_LOGIN),
             )
             self._screens[system] = screen
             self._front = system  # a new tab opens in front
@@ -169,8 +175,8 @@ class BrowserSession:
 
     def item_scope(self, ctx: ItemContext[Any]) -> AbstractContextManager[None]:
         """Wrap one attempt: trace it, and leave evidence on the run if it fails."""
-        if ctx.credentials is not None and self._credentials is None:
-            self._credentials = ctx.credentials.get
+        if self._credentials is None:
+            self._credentials = ctx.credential
         return self._scope(ctx)
 
     @contextmanager
@@ -246,11 +252,15 @@ def _quietly(close: Callable[[], Any]) -> None:
 
 def browser_session(
     *, fresh_context: bool = False
-) -> Callable[[Settings], AbstractContextManager[BrowserSession]]:
-    """A ``Process.session`` factory: each robot gets one :class:`BrowserSession`."""
+) -> Callable[[Settings, Sequence[System]], AbstractContextManager[BrowserSession]]:
+    """A ``Process.session`` factory: each robot gets one :class:`BrowserSession`, logging in
+    to each of the process's systems with that system's own log-in."""
 
-    def open_session(settings: Settings) -> AbstractContextManager[BrowserSession]:
-        return BrowserSession(settings, fresh_context_per_item=fresh_context)
+    def open_session(
+        settings: Settings, systems: Sequence[System] = ()
+    ) -> AbstractContextManager[BrowserSession]:
+        logins = {system.id: system.login for system in systems if system.login is not None}
+        return BrowserSession(settings, fresh_context_per_item=fresh_context, logins=logins)
 
     return open_session
 

@@ -40,6 +40,7 @@ from civicrpa.runtime.logs import configure_logging
 from civicrpa.runtime.preflight import preflight
 from civicrpa.runtime.registry import load_registry
 from civicrpa.runtime.runner import Progress, ProgressCallback, RunReport, RunRequest
+from civicrpa.runtime.settings import ProcessSettings
 from civicrpa.runtime.worker import DRAIN_HORIZON, Worker, WorkerStats
 from civicrpa.security.credentials import CredentialStore
 from civicrpa.security.keys import load_cipher
@@ -151,8 +152,8 @@ class EmbeddedRunner:
 
     def _preflight(self, processes: Sequence[Any]) -> None:
         """Refuse to start robots for processes that are not configured (one Korean line)."""
-        if not any(p.systems or p.check for p in processes):
-            return
+        if not any(p.systems or p.settings is not ProcessSettings for p in processes):
+            return  # nothing to check: no key ring and database to open for it
         engine = create_engine_for(self.settings.resolved_database_url)
         try:
             cipher = load_cipher(self.settings)

@@ -1,4 +1,4 @@
-"""Uploads and downloads of the sandbox systems: checked uploads, .xlsx exports.
+"""Uploads and downloads of the sandbox systems: posted files, checked uploads, .xlsx exports.
 
 An upload is refused unless its extension is allowed, its size is within the limit and its
 first bytes match the type it claims (an .xlsx or .hwpx is a zip, a .pdf starts with %PDF).
@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from fastapi import UploadFile
 from openpyxl import Workbook
+from starlette.datastructures import FormData
+from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.forms import Form
@@ -30,6 +32,25 @@ MAGIC = {
     ".jpg": b"\xff\xd8\xff",
 }
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def posted_files(data: FormData, name: str) -> list[UploadFile]:
+    """The files posted under ``name`` (an empty file input's unnamed part left out).
+
+    The text fields of the same post are :func:`~civicrpa.sandbox.common.forms.form_of`'s.
+    """
+    # Starlette builds its own UploadFile; FastAPI's type is a subclass with the same API.
+    return [
+        cast(UploadFile, part)
+        for part in data.getlist(name)
+        if isinstance(part, StarletteUploadFile) and part.filename
+    ]
+
+
+def posted_file(data: FormData, name: str) -> UploadFile | None:
+    """The file posted under ``name``, or None when none was chosen."""
+    files = posted_files(data, name)
+    return files[-1] if files else None
 
 
 @dataclass(frozen=True)

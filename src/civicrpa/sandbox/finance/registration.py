@@ -6,8 +6,6 @@ registration itself is an ordinary form post behind a confirm dialog.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import exists, insert, select
@@ -48,10 +46,6 @@ add_messages(
 #: Letters, digits and hyphens, as application and document numbers are written.
 REFERENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9-]*"
 MAX_AMOUNT = 100_000_000
-
-
-def _now() -> datetime:
-    return city_stamp()
 
 
 def _page(request: Request, form: Form | None = None, status: int = 200) -> Response:
@@ -100,7 +94,7 @@ async def check_holder(request: Request, user: LoggedIn) -> Response:
                 account_number=account,
                 result=result,
                 holder=holder,
-                at=_now(),
+                at=city_stamp(),
             )
         )
     checks: HolderChecks = request.app.state.holder_checks
@@ -167,7 +161,7 @@ async def register_payment(request: Request, user: LoggedIn) -> Response:
                     memo=memo,
                     status=PaymentStatus.PENDING.value,
                     registered_by=user.user,
-                    registered_at=_now(),
+                    registered_at=city_stamp(),
                 )
                 .returning(payments.c.id)
             ).scalar_one()

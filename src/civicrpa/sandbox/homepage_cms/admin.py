@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session as DbSession
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn, session_of
-from civicrpa.sandbox.common.clock import city_today
+from civicrpa.sandbox.common.clock import city_stamp, city_today
 from civicrpa.sandbox.common.forms import Form
 from civicrpa.sandbox.common.listing import list_page
 from civicrpa.sandbox.common.web import render
@@ -25,7 +25,6 @@ from civicrpa.sandbox.homepage_cms.notices import (
     ATTACHMENT_TYPES,
     MAX_ATTACHMENTS,
     attachment_response,
-    now,
     read_notice_form,
     store_attachments,
 )
@@ -129,7 +128,7 @@ async def create(request: Request, user: LoggedIn) -> Response:
     with request.app.state.db.session() as session:
         notice_id = session.execute(
             insert(notices)
-            .values(**notice.values(), created_by=user.user, created_at=now())
+            .values(**notice.values(), created_by=user.user, created_at=city_stamp())
             .returning(notices.c.id)
         ).scalar_one()
         store_attachments(session, notice_id, notice.uploads)
@@ -179,7 +178,7 @@ async def edit(request: Request, user: LoggedIn, notice_id: int) -> Response:
         session.execute(
             update(notices)
             .where(notices.c.id == notice_id)
-            .values(**notice.values(), updated_by=user.user, updated_at=now())
+            .values(**notice.values(), updated_by=user.user, updated_at=city_stamp())
         )
         if notice.remove:
             session.execute(delete(attachments).where(attachments.c.id.in_(notice.remove)))

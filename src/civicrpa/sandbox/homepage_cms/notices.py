@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, cast
+from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request, UploadFile
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.responses import Response
 
-from civicrpa.sandbox.common.clock import city_stamp, city_today
-from civicrpa.sandbox.common.files import Upload, read_upload
+from civicrpa.sandbox.common.clock import city_today
+from civicrpa.sandbox.common.files import Upload, posted_files, read_upload
 from civicrpa.sandbox.common.forms import Form, add_messages, form_of
 from civicrpa.sandbox.homepage_cms.models import DEPARTMENTS, attachments
 
@@ -32,11 +31,6 @@ TITLE_MAX = 100
 BODY_MAX = 20_000
 _MEDIA_TYPES = {".pdf": "application/pdf", ".hwpx": "application/hwp+zip"}
 add_messages("homepage_cms", {"too_many_attachments": "첨부파일은 {max}개까지 올릴 수 있습니다."})
-
-
-def now() -> datetime:
-    """Now on the city's day, as naive UTC (SQLite stores no zone)."""
-    return city_stamp()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,7 +80,7 @@ async def read_notice_form(
         & existing
     )
     try:
-        uploads = await _read_attachments(form, data.getlist("attachments"))
+        uploads = await _read_attachments(form, posted_files(data, "attachments"))
     finally:
         await data.close()  # the uploads' spooled temporary files (their bytes are kept)
     if len(existing) - len(remove) + len(uploads) > MAX_ATTACHMENTS:
@@ -104,17 +98,14 @@ async def read_notice_form(
     return form, notice
 
 
-async def _read_attachments(form: Form, parts: list[StarletteUploadFile | str]) -> list[Upload]:
+async def _read_attachments(form: Form, parts: list[UploadFile]) -> list[Upload]:
     uploads: list[Upload] = []
     for part in parts:
-        if not isinstance(part, StarletteUploadFile) or not part.filename:
-            continue  # an empty file input still sends an unnamed part
-        # Starlette builds its own UploadFile; FastAPI's type is a subclass with the same API.
         upload = await read_upload(
             form,
             "attachments",
             "첨부파일",
-            cast(UploadFile, part),
+            part,
             allowed=ATTACHMENT_TYPES,
             max_mb=MAX_ATTACHMENT_MB,
         )

@@ -9,18 +9,17 @@ someone else read the applicant's data, and no personal number is ever put in a 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
-from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, session_of
 from civicrpa.sandbox.common.banks import BANK_CHOICES
 from civicrpa.sandbox.common.clock import city_now, city_today
-from civicrpa.sandbox.common.files import read_upload
+from civicrpa.sandbox.common.files import posted_file, read_upload
 from civicrpa.sandbox.common.forms import Form, form_of
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.intake.store import attachment_list, find, submit
@@ -40,12 +39,6 @@ MAX_UPLOAD_MB = 5
 _RECEIPTS_KEPT = 10_000
 #: Fields a re-shown form never fills back in (the citizen types them again).
 _NOT_ECHOED = ("applicant_rrn", "csrf_token")
-
-
-def _file(data: FormData, name: str) -> UploadFile | None:
-    value = data.get(name)
-    # Starlette builds its own UploadFile; FastAPI's type is a subclass with the same API.
-    return cast(UploadFile, value) if isinstance(value, StarletteUploadFile) else None
 
 
 def _form_page(request: Request, form: Form | None, status: int = 200) -> Response:
@@ -96,7 +89,7 @@ async def _accept(request: Request, data: FormData) -> Response:
         form,
         "birth_certificate",
         "출생증명서",
-        _file(data, "birth_certificate"),
+        posted_file(data, "birth_certificate"),
         allowed=(".pdf",),
         max_mb=MAX_UPLOAD_MB,
     )
@@ -104,7 +97,7 @@ async def _accept(request: Request, data: FormData) -> Response:
         form,
         "bankbook",
         "통장 사본",
-        _file(data, "bankbook"),
+        posted_file(data, "bankbook"),
         allowed=(".pdf", ".png", ".jpg"),
         max_mb=MAX_UPLOAD_MB,
     )

@@ -9,19 +9,18 @@ already catalogued gets the copies added. A list is registered once; a second �
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
-from typing import Any, cast
+from datetime import date
+from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session as DbSession
-from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.responses import Response
 
 from civicrpa.sandbox.common.app import CsrfChecked, LoggedIn
 from civicrpa.sandbox.common.clock import city_stamp, city_today
-from civicrpa.sandbox.common.files import read_upload
+from civicrpa.sandbox.common.files import posted_file, read_upload
 from civicrpa.sandbox.common.forms import form_of
 from civicrpa.sandbox.common.web import render
 from civicrpa.sandbox.library.models import acquisition_lines, acquisitions, books, copies
@@ -32,10 +31,6 @@ router = APIRouter()
 MAX_MB = 5
 _CHUNK = 2_000
 _OUTCOMES = {"new_book": "신규 도서 등록", "added_copies": "복본 추가"}
-
-
-def _now() -> datetime:
-    return city_stamp()
 
 
 def _home(request: Request, errors: dict[str, str], status: int = 200) -> Response:
@@ -56,12 +51,9 @@ def acquisition_home(request: Request, user: LoggedIn) -> Response:
 async def upload(request: Request, user: LoggedIn) -> Response:
     data = await request.form()
     form = form_of(data)
-    part = data.get("file")
-    # Starlette builds its own UploadFile; FastAPI's type is a subclass with the same API.
-    file = cast(UploadFile, part) if isinstance(part, StarletteUploadFile) else None
     try:
         sheet = await read_upload(
-            form, "file", "납품 목록", file, allowed=(".xlsx",), max_mb=MAX_MB
+            form, "file", "납품 목록", posted_file(data, "file"), allowed=(".xlsx",), max_mb=MAX_MB
         )
     finally:
         await data.close()  # the upload's spooled temporary file (its bytes are kept)
@@ -76,7 +68,7 @@ async def upload(request: Request, user: LoggedIn) -> Response:
             .values(
                 filename=sheet.filename,
                 uploaded_by=user.user,
-                uploaded_at=_now(),
+                uploaded_at=city_stamp(),
                 status="preview",
                 books_created=0,
                 copies_added=0,
@@ -150,7 +142,7 @@ def register(request: Request, user: LoggedIn, acquisition_id: int) -> Response:
             session.execute(
                 update(acquisitions)
                 .where(acquisitions.c.id == acquisition_id, acquisitions.c.status == "preview")
-                .values(status="registered", registered_by=user.user, registered_at=_now())
+                .values(status="registered", registered_by=user.user, registered_at=city_stamp())
                 .returning(acquisitions.c.id)
             ).first()
             if good
