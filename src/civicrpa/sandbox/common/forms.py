@@ -62,11 +62,12 @@ def add_messages(system: str, own: Mapping[str, str]) -> None:
     Adding the same text again is harmless (a module imported twice); another text for a code
     already there is a mistake, refused with ``ValueError`` so that no message is replaced.
     """
+    added = {f"{system}.{code}": text for code, text in own.items()}
     with _lock:
-        for code, text in own.items():
-            key = f"{system}.{code}"
-            if _CATALOGUE.setdefault(key, text) != text:
+        for key, text in added.items():
+            if _CATALOGUE.get(key, text) != text:
                 raise ValueError(f"message {key!r} is already defined with another text")
+        _CATALOGUE.update(added)
 
 
 def known_codes() -> frozenset[str]:
