@@ -113,5 +113,5 @@ def test_the_demo_leaves_no_unmasked_personal_number(tmp_path: Path) -> None:
             found += [f"database file {path}: a demo number" for n in numbers if n in raw]
     assert found == []
     # The sandbox systems did run, and do hold full numbers: the scan is not vacuous.
-    sandbox_rows = _database_rows(data / "demo" / "sandbox" / "resident_registry.db")
+    sandbox_rows = _database_rows(workspaces[0] / "sandbox" / "resident_registry.db")
     assert LEAKS["resident number"].search(sandbox_rows)

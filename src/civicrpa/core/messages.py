@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from civicrpa.core.korean import fix_particles
@@ -34,6 +35,7 @@ CATALOGUE: dict[str, str] = {
     "cli.data_not_object": "작업 데이터는 항목 이름과 값의 묶음(JSON 객체)이어야 합니다.",
     "cli.reference_needed": "'{process}' 업무는 작업 데이터에 참조번호 항목이 정해져 있지 않아 참조번호를 직접 입력해야 합니다.",
     "cli.reference_mismatch": "참조번호 {reference}이(가) 작업 데이터의 {field}({value})와 다릅니다. 같은 건이 두 번 들어가지 않도록 참조번호는 {field}와 같아야 합니다(생략하면 {field}을(를) 씁니다).",
+    "cli.no_demo": "{process} 업무에는 시연이 없습니다. 시연이 있는 업무: {known}",
     "cli.unknown_queue": "'{queue}' 대기열이 없습니다. 있는 대기열: {known}",
     "cli.requeue_what": "다시 처리할 작업 번호를 주거나 --state로 상태를 고르십시오(둘 중 하나만).",
     "cli.requeue_state": "'{state}' 상태의 작업은 다시 처리하도록 돌려보낼 수 없습니다. 가능한 상태: {known}",
@@ -84,17 +86,10 @@ CATALOGUE: dict[str, str] = {
     "system.unexpected": "예상하지 못한 오류({error_type})가 발생했습니다.",
     "system.output_invalid": "업무 결과를 저장할 수 없는 형식입니다. 개발 담당자에게 알려 주십시오.",
     "system.lease_expired": "처리 중이던 로봇의 응답이 끊겨 작업을 회수했습니다.",
-    # childbirth robot (processes/childbirth_incentive/process.py)
-    "childbirth.application_malformed": "신청 정보의 형식이 올바르지 않습니다: {fields}",
-    "childbirth.documents_missing": "제출 서류가 빠졌습니다: {documents}",
-    "childbirth.supplement_requested_earlier": "로봇이 앞선 처리에서 이미 보완을 요청한 신청입니다. 처리 이력의 보완 요청 사유를 확인해 주십시오.",
-    "childbirth.approved_then_refused": "앞선 처리에서 지급이 승인·등록되었으나 다시 확인한 결과 요건을 충족하지 않습니다: {reason} 지급 내역과 주민등록 변동을 확인해 주십시오.",
-    "childbirth.applicant_mismatch": "신청인의 성명·주민등록번호가 주민등록 정보와 일치하지 않습니다.",
-    "childbirth.address_mismatch": "신청서의 주소가 주민등록상 주소와 다릅니다.",
-    "childbirth.child_mismatch": "아기의 생년월일이 주민등록 정보와 다릅니다.",
-    "childbirth.account_check_failed": "입금 계좌를 확인하지 못했습니다: {reason}",
-    "childbirth.instalment_stopped": "관외 전출로 {number}회차부터 출산장려금 지급을 중지합니다.",
-    "childbirth.no_credentials": "신청 목록을 내려받을 로봇 계정 정보가 없습니다(civicrpa credentials set intake).",
+    # steps the runtime itself times (a process titles its own as <prefix>.step.<name>)
+    "step.check_effect": "처리 결과 확인(지급 여부 등)",
+    "finance.holder_mismatch": "예금주가 예금주 조회 결과와 다릅니다.",
+    "process.unknown_report": "{process} 업무에는 '{name}' 보고서가 없습니다. 있는 보고서: {known}",
     # municipal systems: the Korean title a sentence names a system id by ({system_ko})
     "system.title.intake": "민원 접수",
     "system.title.resident_registry": "주민등록 조회",
@@ -173,78 +168,6 @@ CATALOGUE: dict[str, str] = {
     "import.report.column": "열",
     "import.report.reason": "사유",
     "import.report.code": "오류 코드",
-    # sample process
-    "sample.missing_document": "필수 서류가 제출되지 않았습니다: {documents}",
-    "sample.applicant_age_unusual": "신청인 나이가 접수일 기준 만 {age}세입니다. 생년월일이 맞는지 확인해 주십시오. 맞으면 승인하고, 틀리면 생년월일을 고쳐 승인해 주십시오.",
-    "sample.applicant_minor": "신청인이 접수일 기준 미성년자(만 {adult_age}세 미만)입니다.",
-    # childbirth: 출산장려금·산후조리비용 (processes/childbirth_incentive)
-    "childbirth.bad_birth_order": "출생 순위는 1 이상의 정수여야 합니다(입력값: {value}).",
-    "childbirth.bad_same_day_rank": "같은 날 태어난 자녀 중 순서({rank})가 올바르지 않습니다. 1부터 {max}까지 가능합니다.",
-    "childbirth.bad_postnatal_group": "산후조리비용 지원 구분({value})을 알 수 없습니다. 가능한 값: {known}",
-    "childbirth.bad_days_used": "산후조리원 이용 일수는 0 이상의 정수여야 합니다(입력값: {value}).",
-    "childbirth.bad_instalment_no": "분할 지급 회차({number})가 올바르지 않습니다. 1회차부터 {count}회차까지 있습니다.",
-    "childbirth.day_before_birth": "처리 기준일({day})이 출생일({birth_date})보다 앞섭니다.",
-    "childbirth.no_incentive_row": "{birth_date} 출생아에게 적용할 출산장려금 기준표가 없습니다. 기준표의 적용일을 확인하십시오.",
-    "childbirth.no_postnatal_row": "{birth_date} 출생아에게 적용할 산후조리비용 기준표가 없습니다. 기준표의 적용일을 확인하십시오.",
-    "childbirth.not_resident_on_birth": "출생일({birth_date}) 현재 신청인이 관내에 주민등록이 되어 있지 않습니다.",
-    "childbirth.applicant_moved_out": "신청인이 관외로 전출했습니다(전출일 {moved_out_on}).",
-    "childbirth.residency_too_short": "전입일로부터 출생일까지 관내 거주기간 미충족 (필요 {months}개월, 실제 {actual}개월)",
-    "childbirth.child_not_registered": "출생아가 관내에 주민등록되어 있지 않습니다. 출생신고와 전입 여부를 확인하십시오.",
-    "childbirth.not_in_household": "출생아가 신청인과 같은 세대에 등록되어 있지 않습니다.",
-    "childbirth.mother_not_resident": "출생일({birth_date}) 현재 산모가 관내에 주민등록이 되어 있지 않습니다.",
-    "childbirth.spouse_not_resident": "출생일({birth_date}) 현재 배우자가 산모와 함께 관내에 주민등록이 되어 있지 않습니다.",
-    "childbirth.postnatal_deadline_passed": "산후조리비용 신청기한(출생일로부터 {deadline_days}일, {last_day}까지)이 지났습니다. 출생 후 {elapsed}일째에 신청했습니다.",
-    "childbirth.tables_invalid": "출산장려금·산후조리비용 기준표 파일({path})이 올바르지 않습니다. 위치 {where}: {problem}",
-    "childbirth.tables.unreadable": "파일을 읽을 수 없습니다(파일이 없거나 UTF-8 문서가 아닙니다)",
-    "childbirth.tables.bad_suffix": "파일 확장자는 .json 또는 .toml이어야 합니다",
-    "childbirth.tables.syntax": "JSON/TOML 문법이 올바르지 않습니다({error})",
-    "childbirth.tables.expected_table": "항목 묶음(JSON 객체, TOML 표)이어야 합니다",
-    "childbirth.tables.expected_list": "비어 있지 않은 목록이어야 합니다",
-    "childbirth.tables.unknown_key": "알 수 없는 항목입니다. 쓸 수 있는 항목: {known}",
-    "childbirth.tables.missing_key": "필수 항목이 없습니다",
-    "childbirth.tables.expected_date": "날짜(예: 2022-01-01)여야 합니다",
-    "childbirth.tables.expected_integer": "{least} 이상의 정수여야 합니다(금액은 원 단위, 쉼표 없이)",
-    "childbirth.tables.expected_text": "비어 있지 않은 글자여야 합니다",
-    "childbirth.tables.duplicate_date": "같은 적용일(valid_from)의 행이 이미 있습니다",
-    "childbirth.list.parent_ref_is_rrn": "부모 관리번호에 주민등록번호를 쓸 수 없습니다. 내부 관리번호를 쓰십시오.",
-    "childbirth.list.sheet": "지원대상자 명단",
-    "childbirth.list.title": "출산장려금·산후조리비용 지원대상자 명단",
-    "childbirth.list.heading": "기준일: {date}    작성 부서: {department}",
-    "childbirth.list.summary_sheet": "요약",
-    "childbirth.list.summary_by_status": "상태별 합계",
-    "childbirth.list.summary_by_order": "출생 순위별 합계",
-    "childbirth.list.lines": "건수",
-    "childbirth.list.total": "합계",
-    "childbirth.list.yes": "예",
-    "childbirth.list.no": "아니오",
-    "childbirth.list.order_1": "첫째",
-    "childbirth.list.order_2": "둘째",
-    "childbirth.list.order_3": "셋째",
-    "childbirth.list.order_4plus": "넷째 이상",
-    "childbirth.list.col.case_id": "관리번호",
-    "childbirth.list.col.applicant": "신청인",
-    "childbirth.list.col.child_birth_date": "출생일",
-    "childbirth.list.col.birth_order": "출생 순위",
-    "childbirth.list.col.is_multiple_birth": "다태아",
-    "childbirth.list.col.parent_id_ref": "부모 관리번호",
-    "childbirth.list.col.registered_in_city_on_birth": "출생일 관내 주민등록",
-    "childbirth.list.col.still_registered": "현재 관내 주민등록",
-    "childbirth.list.col.moved_out_date": "전출일",
-    "childbirth.list.col.instalment_no": "지급 회차",
-    "childbirth.list.col.instalment_due_year": "지급 연도",
-    "childbirth.list.col.amount": "출산장려금(원)",
-    "childbirth.list.col.postnatal_group": "산후조리비용 지원 구분",
-    "childbirth.list.col.postnatal_centre_in_city": "관내 산후조리원",
-    "childbirth.list.col.postnatal_days_used": "이용 일수",
-    "childbirth.list.col.postnatal_amount": "산후조리비용(원)",
-    "childbirth.list.col.status": "상태",
-    "childbirth.status.due": "지급 예정",
-    "childbirth.status.paid": "지급 완료",
-    "childbirth.status.stopped": "지급 중지",
-    "childbirth.status.check": "확인 필요",
-    "childbirth.group.basic": "기초(의료)수급자·심한 장애",
-    "childbirth.group.near_poor": "차상위·심하지 않은 장애",
-    "childbirth.group.general": "일반",
     # dated rate tables a city replaces with a file (core/dated.py, runtime/rate_tables.py)
     "tables.title": "요율표",
     "tables.no_row_in_force": "{day}에 적용할 {table} 기준이 없습니다(기준표 적용일: {first}부터). 기준표를 확인하십시오.",
@@ -370,6 +293,56 @@ CATALOGUE: dict[str, str] = {
 }
 
 
+#: Which catalogue defined each code merged from outside this module (a process's own).
+_OWNERS: dict[str, str] = {}
+
+
+class CatalogueError(ValueError):
+    """A process catalogue that would make a code ambiguous (no prefix, defined twice)."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A process's own Korean texts: every code starts with ``prefix`` and a dot.
+
+    Built in the process's ``messages.py`` and merged into :data:`CATALOGUE` at once (so its
+    rules and reports can render their codes wherever they are imported) and again, a no-op,
+    when the registry loads the process. Step titles are ``<prefix>.step.<step name>``.
+    """
+
+    prefix: str
+    entries: Mapping[str, str]
+
+    def __post_init__(self) -> None:
+        merge(self)
+
+
+def merge(catalogue: Catalogue) -> None:
+    """Add ``catalogue``'s entries to :data:`CATALOGUE`; refuses a code outside its prefix or
+    one another catalogue (or the platform) already defines. Merging the same one is a no-op."""
+    head = catalogue.prefix + "."
+    for code, text in catalogue.entries.items():
+        if not code.startswith(head) or code == head:
+            raise CatalogueError(f"message code {code!r} does not start with {head!r}")
+        owner = _OWNERS.get(code)
+        if owner == catalogue.prefix and CATALOGUE.get(code) == text:
+            continue
+        if code in CATALOGUE:
+            raise CatalogueError(f"message code {code!r} is defined twice")
+    for code, text in catalogue.entries.items():
+        CATALOGUE[code] = text
+        _OWNERS[code] = catalogue.prefix
+
+
+def step_title(name: str, prefix: str | None = None) -> str:
+    """The Korean title of a step: ``<prefix>.step.<name>``, else ``step.<name>``, else the
+    name itself (a step nobody titled yet)."""
+    for code in ((f"{prefix}.step.{name}",) if prefix else ()) + (f"step.{name}",):
+        if code in CATALOGUE:
+            return CATALOGUE[code]
+    return name
+
+
 class _Lenient(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -431,4 +404,13 @@ def template_gist(code: str) -> str:
     )
 
 
-__all__ = ["CATALOGUE", "fill", "render", "template_gist"]
+__all__ = [
+    "CATALOGUE",
+    "Catalogue",
+    "CatalogueError",
+    "fill",
+    "merge",
+    "render",
+    "step_title",
+    "template_gist",
+]
