@@ -95,11 +95,6 @@ class Settings(BaseSettings):
     #: assembles its settings itself); otherwise they come from ``CIVICRPA_<PREFIX>_*``
     #: (:mod:`civicrpa.runtime.settings`).
     process_settings: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    # TODO(kit): moving to the childbirth process's own settings (processes/childbirth_incentive).
-    childbirth_min_residence_months: int = Field(default=6, ge=0, le=120)
-    childbirth_stop_instalments_on_move_out: bool = True
-    childbirth_tables_file: Path | None = None
-    childbirth_department: str = Field(default="출산장려금 담당 부서", min_length=1, max_length=60)
 
     @field_validator("process_modules", "extra_holidays", "extra_business_days", mode="before")
     @classmethod

@@ -75,3 +75,7 @@ def test_a_reviewer_confirms_one_item_and_corrects_another(
     )  # who confirmed the birth date
     assert "age_confirmed_by" not in corrected  # 1990: nothing unusual left to confirm
     assert "1990-03-01" in corrected
+    # The decision names the robot's question it settled; the steps are in Korean.
+    assert "sample.applicant_age_unusual" in confirmed
+    assert "신청인 확인" in confirmed
+    assert "check_applicant" not in confirmed

@@ -18,6 +18,7 @@ from civicrpa.cli.help import KoreanTyper
 from civicrpa.core.clock import KST, format_kst, utcnow
 from civicrpa.core.errors import InputRejected, NotFound, StateConflict
 from civicrpa.core.korean import attach
+from civicrpa.core.messages import step_title
 from civicrpa.queue import queries
 from civicrpa.queue.records import DecisionView, ItemView, NewItem
 from civicrpa.queue.states import (
@@ -327,6 +328,7 @@ def show(
         artifacts = queries.artifacts_of(cli.store.engine, item_id)
         decided = queries.decisions_of(cli.store.engine, item_id)
         labels = _labels_of(cli, item.queue)
+        prefix = _prefix_of(cli, item.queue)
     finally:
         cli.close()
     hidden = '(개인정보: --reason "조회 사유"를 주면 보여 주고 열람 기록을 남깁니다)'
@@ -358,7 +360,7 @@ def show(
             "시도", "로봇", "시작(KST)", "결과", "오류 코드", "단계(ms)", title="시도 이력"
         )
         for run in runs:
-            steps = ", ".join(f"{s.name} {s.ms:.0f}" for s in run.steps)
+            steps = ", ".join(f"{step_title(s.name, prefix)} {s.ms:.0f}" for s in run.steps)
             history.add_row(
                 str(run.attempt),
                 run.worker,
@@ -391,9 +393,20 @@ def _labels_of(cli: CliApp, queue: str) -> dict[str, str]:
         return {}
 
 
+def _prefix_of(cli: CliApp, queue: str) -> str | None:
+    """The message prefix of the process that runs ``queue`` (its step titles live there)."""
+    try:
+        return cli.registry.for_queue(queue).prefix
+    except NotFound:
+        return None
+
+
 def _decisions_table(decided: list[DecisionView], labels: dict[str, str]) -> Table:
-    """People's decisions on an item: when, who, what, why, and which fields they corrected."""
-    table = Table("결정 시각(KST)", "담당자", "결정", "사유", "고친 항목", title="담당자 결정")
+    """People's decisions on an item: when, who, what, why, which question of the robot it
+    settled, and which fields they corrected."""
+    table = Table(
+        "결정 시각(KST)", "담당자", "결정", "사유", "검토 요청", "고친 항목", title="담당자 결정"
+    )
     for decision in decided:
         try:
             what = DECISION_LABELS_KO[Action(decision.action)]
@@ -401,7 +414,12 @@ def _decisions_table(decided: list[DecisionView], labels: dict[str, str]) -> Tab
             what = decision.action
         corrected = ", ".join(labels.get(f, f) for f in decision.corrected_fields or [])
         table.add_row(
-            format_kst(decision.decided_at), decision.actor, what, decision.reason, corrected or "-"
+            format_kst(decision.decided_at),
+            decision.actor,
+            what,
+            decision.reason,
+            decision.review_code or "-",
+            corrected or "-",
         )
     return table
 

@@ -20,10 +20,12 @@ from civicrpa.processes.childbirth_incentive import (
     Tables,
     incentive_plan,
     load_tables,
-    policy_from_settings,
     postnatal_amount,
 )
+from civicrpa.processes.childbirth_incentive.process import PROCESS
+from civicrpa.processes.childbirth_incentive.settings import ChildbirthSettings
 from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
+from civicrpa.runtime.settings import load_process_settings
 
 D = date.fromisoformat
 #: A complete code in a string literal (not the stem of an f-string).
@@ -225,17 +227,21 @@ def test_an_unreadable_file_is_refused(
     assert caught.value.message_ko.startswith(f"요율표 파일 {path}: {problem}")
 
 
-def test_policy_from_settings(tmp_path: Path) -> None:
-    assert policy_from_settings(load_settings(_env_file=None)) == Policy()
+def _settings(**overrides: object) -> ChildbirthSettings:
+    """The process's settings as the robots read them (environment, then code)."""
+    settings = load_settings(_env_file=None, process_settings={"childbirth_incentive": overrides})
+    loaded = load_process_settings(PROCESS, settings)
+    assert isinstance(loaded, ChildbirthSettings)
+    return loaded
+
+
+def test_the_policy_comes_from_the_process_settings(tmp_path: Path) -> None:
+    assert _settings().policy == Policy()
     path = tmp_path / "tables.toml"
     path.write_text(_TOML, encoding="utf-8")
-    settings = load_settings(
-        _env_file=None,
-        childbirth_min_residence_months=12,
-        childbirth_stop_instalments_on_move_out=False,
-        childbirth_tables_file=path,
-    )
-    policy = policy_from_settings(settings)
+    policy = _settings(
+        min_residence_months=12, stop_instalments_on_move_out=False, tables_file=path
+    ).policy
     assert policy.min_residence_months == 12
     assert policy.stop_instalments_on_move_out is False
     assert policy.tables == load_tables(path)
@@ -245,11 +251,27 @@ def test_policy_from_settings(tmp_path: Path) -> None:
 def test_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CIVICRPA_CHILDBIRTH_MIN_RESIDENCE_MONTHS", "3")
     monkeypatch.setenv("CIVICRPA_CHILDBIRTH_STOP_INSTALMENTS_ON_MOVE_OUT", "false")
-    policy = policy_from_settings(load_settings(_env_file=None))
-    assert (policy.min_residence_months, policy.stop_instalments_on_move_out) == (3, False)
+    monkeypatch.setenv("CIVICRPA_CHILDBIRTH_DEPARTMENT", "인구정책과")
+    settings = _settings()
+    assert (settings.policy.min_residence_months, settings.department) == (3, "인구정책과")
+    assert settings.policy.stop_instalments_on_move_out is False
     monkeypatch.setenv("CIVICRPA_CHILDBIRTH_MIN_RESIDENCE_MONTHS", "-1")
-    with pytest.raises(ConfigurationError):
-        load_settings(_env_file=None)
+    with pytest.raises(ConfigurationError) as caught:
+        _settings()
+    assert "CIVICRPA_CHILDBIRTH_MIN_RESIDENCE_MONTHS" in caught.value.message_ko
+
+
+def test_a_bad_tables_file_stops_the_robots_before_the_first_item(tmp_path: Path) -> None:
+    path = tmp_path / "tables.toml"
+    path.write_text("[[incentive]]\nvalid_from = 'soon'\n", encoding="utf-8")
+    settings = load_settings(
+        _env_file=None, process_settings={"childbirth_incentive": {"tables_file": str(path)}}
+    )
+    # Read once, before the first item (the runner's preflight reads them so): the place named.
+    with pytest.raises(ConfigurationError) as caught:
+        load_process_settings(PROCESS, settings)
+    assert str(path) in caught.value.message_ko
+    assert "valid_from" in caught.value.message_ko
 
 
 def test_every_childbirth_code_is_catalogued() -> None:

@@ -18,7 +18,6 @@ from civicrpa.processes.childbirth_incentive.beneficiaries import (
 from civicrpa.processes.childbirth_incentive.policy import (
     Policy,
     load_tables,
-    policy_from_settings,
     tables_from_data,
 )
 from civicrpa.processes.childbirth_incentive.rules import (
@@ -73,7 +72,6 @@ __all__ = [
     "incentive_plan",
     "instalment_still_due",
     "load_tables",
-    "policy_from_settings",
     "postnatal_amount",
     "postnatal_deadline",
     "tables_from_data",

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from civicrpa.config import Settings
 from civicrpa.processes.childbirth_incentive.tables import DEFAULT_TABLES, Tables, TablesFile
 from civicrpa.runtime.rate_tables import load_rate_tables, rate_tables_from_data
 
@@ -27,18 +26,6 @@ class Policy:
     stop_instalments_on_move_out: bool = True
     #: Amount tables by birth date (totals V2; splits, counts and articles U).
     tables: Tables = DEFAULT_TABLES
-
-
-def policy_from_settings(settings: Settings) -> Policy:
-    """The policy of ``settings`` (``CIVICRPA_CHILDBIRTH_*``), reading the tables file if set."""
-    tables = DEFAULT_TABLES
-    if settings.childbirth_tables_file is not None:
-        tables = load_tables(settings.childbirth_tables_file)
-    return Policy(
-        min_residence_months=settings.childbirth_min_residence_months,
-        stop_instalments_on_move_out=settings.childbirth_stop_instalments_on_move_out,
-        tables=tables,
-    )
 
 
 def load_tables(path: Path) -> Tables:
@@ -63,4 +50,4 @@ def _merged(file: TablesFile) -> Tables:
     )
 
 
-__all__ = ["Policy", "load_tables", "policy_from_settings", "tables_from_data"]
+__all__ = ["Policy", "load_tables", "tables_from_data"]
