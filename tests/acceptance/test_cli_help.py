@@ -6,7 +6,11 @@ a subprocess, every other command in this process (fifty subprocesses would take
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,3 +99,49 @@ def test_a_help_screen_as_the_user_sees_it(tmp_path: Path) -> None:
     assert "사용법: civicrpa [옵션] 명령 ..." in root
     assert re.search(r"queue\s+작업 대기열", root)
     assert not _foreign(out + listing + demo + root)
+
+
+def _in_a_terminal(*args: str, env: dict[str, str], cwd: Path) -> str:
+    """What ``civicrpa ARGS`` shows in a terminal (a pseudo-terminal, 100 columns)."""
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "civicrpa.cli.main", *args],
+            env={**env, "COLUMNS": "100", "TERM": "xterm-256color"},
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=follower,
+            stderr=follower,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closes when the process ends
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert process.wait(timeout=60) == 0, shown
+    finally:
+        os.close(leader)
+    # The terminal's own line ends, and any colour a terminal would be sent, are not the text.
+    return re.sub(r"\x1b\[[0-9;]*m", "", shown.decode()).replace("\r\n", "\n")
+
+
+def test_flags_name_no_type_beside_them_in_a_terminal(tmp_path: Path) -> None:
+    # `civicrpa --help` once showed `--version <bool>` and `--help <bool>`: typer's type name
+    # for a flag, which takes no value at all.
+    env = cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
+    root = _in_a_terminal("--help", env=env, cwd=tmp_path)
+    lines = root.splitlines()
+    assert re.fullmatch(r"--version\s+버전을 보여 줍니다\.", lines[lines.index("옵션") + 1]), root
+    assert re.fullmatch(r"--help\s+이 도움말을 보여 줍니다\.", lines[lines.index("옵션") + 2]), root
+    assert "<bool>" not in root
+    assert not _foreign(root), root
+    # A flag with an opposite names both and no value; an option with a value names its value.
+    demo = _in_a_terminal("demo", "--help", env=env, cwd=tmp_path)
+    assert re.search(r"^--sandbox / --no-sandbox\s+모의", demo, re.MULTILINE), demo
+    assert "<bool>" not in demo
+    assert not _foreign(demo), demo

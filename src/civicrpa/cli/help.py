@@ -57,6 +57,18 @@ def value_name(param: _click.Parameter) -> str:
     return _TYPE_METAVARS.get(_annotation(param), "값")
 
 
+def _is_flag(param: _click.Parameter) -> bool:
+    """Whether an option stands alone (``--version``, ``--sandbox / --no-sandbox``, a counter).
+
+    Such an option takes no value, so its label names none: typer's own help writes its type
+    (``--version <bool>``), which says nothing to a civil servant. A ``bool`` option is a flag
+    whatever typer made of it.
+    """
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return True
+    return param.param_type_name == "option" and _annotation(param) is bool
+
+
 def _is_help(param: _click.Parameter, command: _click.Command, ctx: _click.Context) -> bool:
     return param is command.get_help_option(ctx)
 
@@ -112,7 +124,7 @@ def _default(param: _click.Parameter) -> str | None:
     value = param.default
     if not show or value is None or callable(value) or value in ((), [], ""):
         return None
-    if getattr(param, "is_flag", False):
+    if _is_flag(param):
         if not param.secondary_opts:
             return None
         return param.opts[0] if value else param.secondary_opts[0]
@@ -124,7 +136,7 @@ def _option_label(param: _click.Parameter) -> str:
     label = ", ".join(names)
     if param.secondary_opts:
         label += " / " + ", ".join(param.secondary_opts)
-    if getattr(param, "is_flag", False):
+    if _is_flag(param):
         return label
     return f"{label} {value_name(param)}"
 
