@@ -24,14 +24,6 @@ CLI = REPO / "src" / "civicrpa" / "cli"
 #: The one module of ``civicrpa.processes`` the command line may import: the runtime's own.
 BUILTIN = BUILTIN_MODULE
 
-#: KNOWN VIOLATIONS (issue #12), to be cleared by the lead; add none. The file, and what of a
-#: process it names: "imports" (a module of a process) and/or "names" (a process's name).
-#: The demo chose between the childbirth and the sample process by name and imported their
-#: modules (their seeding and reports belong to their Process declarations).
-KNOWN_CLI_NAMING = {
-    "commands_demo.py": {"imports", "names"},
-}
-
 
 def test_imports_follow_the_contracts_in_pyproject(capsys: pytest.CaptureFixture[str]) -> None:
     # no_cache: import-linter would otherwise leave a cache folder in the working tree.
@@ -99,15 +91,10 @@ def test_there_are_processes_to_look_for() -> None:
 
 
 def test_the_command_line_names_no_process() -> None:
-    unexpected: dict[str, dict[str, list[str]]] = {}
-    for file, found in _cli_findings().items():
-        allowed = KNOWN_CLI_NAMING.get(file, set())
-        rest = {kind: where for kind, where in found.items() if kind not in allowed}
-        if rest:
-            unexpected[file] = rest
-    assert not unexpected, (
+    found = _cli_findings()
+    assert not found, (
         "cli/ assembles the app and never names a process: what it shows of one comes from "
-        f"its Process declaration (STYLE.md §2). Found: {unexpected}"
+        f"its Process declaration (STYLE.md §2). Found: {found}"
     )
 
 
