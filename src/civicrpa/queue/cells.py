@@ -16,6 +16,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
 
+from civicrpa.core.personal import MaskedNumber
+
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _KOREAN_DATE = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -30,6 +32,8 @@ def field_kind(annotation: Any) -> type | None:
     if origin in (Union, types.UnionType):
         args = [arg for arg in get_args(annotation) if arg is not type(None)]
         return field_kind(args[0]) if len(args) == 1 else None
+    if isinstance(annotation, type) and issubclass(annotation, MaskedNumber):
+        return str  # a resident, phone or account number is text, whatever Excel stored
     if isinstance(annotation, type):  # bool before int, datetime before date: subclasses
         for kind in (bool, int, float, Decimal, datetime, date, str):
             if issubclass(annotation, kind):

@@ -283,3 +283,17 @@ def test_kinds_and_references() -> None:
     assert parse(_postnatal()).care is not None
     assert payment_reference("2025-출산-000123", 2) == "CI-2025-000123-2"
     assert payment_reference("2025-산후-000045", 1) == "PC-2025-000045-1"
+
+
+def test_personal_numbers_never_print_in_clear() -> None:
+    row = _row()
+    app = parse(row)
+    for text in (repr(row), str(row), repr(app), f"{app.applicant_rrn} {app.account_no}"):
+        assert "2345678" not in text
+        assert "5678-91" not in text
+        assert "1234-5678" not in text
+    assert app.applicant_rrn.reveal() == "900101-2345678"
+    assert app.account_no.reveal() == "302-1234-5678-91"
+    assert str(app.applicant_rrn) == "900101-2******"
+    # The payload is stored (sealed) and read back whole.
+    assert IntakeRow.model_validate(row.model_dump(mode="json")) == row

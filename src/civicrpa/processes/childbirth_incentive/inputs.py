@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from civicrpa.core.errors import InputRejected
+from civicrpa.core.personal import AccountNumber, MaskedNumber, PhoneNumber, ResidentNumber
 from civicrpa.core.resident_number import parse_resident_number
 from civicrpa.processes.childbirth_incentive.tables import PostnatalGroup
 
@@ -63,10 +65,15 @@ COLUMNS: dict[str, str] = {
 _PHONE = re.compile(r"0\d{1,2}-?\d{3,4}-?\d{4}")
 _ACCOUNT = re.compile(r"\d[\d-]{8,22}\d")
 _YES, _NO = "예", "아니오"
+N = TypeVar("N", bound=MaskedNumber)
 
 
 class IntakeRow(BaseModel):
-    """One application as the intake system exported it (the work item's payload)."""
+    """One application as the intake system exported it (the work item's payload).
+
+    Nothing here is trusted yet, so the personal fields are plain text (a malformed number is
+    the applicant's to fix, :func:`parse` says so); ``repr`` leaves them out.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
 
@@ -75,14 +82,14 @@ class IntakeRow(BaseModel):
     status: str = Field(title="상태", default="", max_length=20)
     received_at: str = Field(title="접수일시", default="", max_length=30)
     applicant_name: str = Field(title="신청인 성명", default="", max_length=50)
-    applicant_rrn: str = Field(title="신청인 주민등록번호", default="", max_length=30)
-    phone: str = Field(title="연락처", default="", max_length=30)
+    applicant_rrn: str = Field(title="신청인 주민등록번호", default="", max_length=30, repr=False)
+    phone: str = Field(title="연락처", default="", max_length=30, repr=False)
     address: str = Field(title="주소", default="", max_length=200)
     child_name: str = Field(title="아기 성명", default="", max_length=50)
     child_birth_date: date | None = Field(title="아기 생년월일", default=None)
     multiple_birth: str = Field(title="다태아", default="", max_length=10)
     bank: str = Field(title="은행", default="", max_length=30)
-    account_no: str = Field(title="계좌번호", default="", max_length=40)
+    account_no: str = Field(title="계좌번호", default="", max_length=40, repr=False)
     account_holder: str = Field(title="예금주", default="", max_length=50)
     birth_certificate: str = Field(title="출생증명서", default="", max_length=10)
     bankbook: str = Field(title="통장 사본", default="", max_length=10)
@@ -112,14 +119,14 @@ class Application:
     kind: Kind
     received_on: date
     applicant_name: str
-    applicant_rrn: str
-    phone: str
+    applicant_rrn: ResidentNumber
+    phone: PhoneNumber
     address: str
     child_name: str
     child_birth_date: date
     multiple_birth: bool
     bank: str
-    account_no: str
+    account_no: AccountNumber
     account_holder: str
     has_birth_certificate: bool
     has_bankbook: bool
@@ -147,7 +154,7 @@ def _received_on(text: str) -> date | None:
         return None
 
 
-def _rrn(text: str) -> str | None:
+def _rrn(text: str) -> ResidentNumber | None:
     """``YYMMDD-SNNNNNN`` when ``text`` has a resident number's shape and a real birth date.
 
     The check digit is not verified: the sandbox's fictional numbers carry a wrong one on
@@ -155,7 +162,7 @@ def _rrn(text: str) -> str | None:
     registry look-up is the real check.
     """
     parts = parse_resident_number(text)
-    return None if parts is None else parts.number
+    return None if parts is None else ResidentNumber(parts.number)
 
 
 def parse(row: IntakeRow) -> Application:
@@ -173,14 +180,18 @@ def parse(row: IntakeRow) -> Application:
     for title, value in (("신청인 성명", row.applicant_name), ("아기 성명", row.child_name)):
         if not 2 <= len(value.strip()) <= 20:
             bad.append(title)
-    if not _PHONE.fullmatch(row.phone.strip()):
+    phone = _personal(PhoneNumber, row.phone) if _PHONE.fullmatch(row.phone.strip()) else None
+    if phone is None:
         bad.append("연락처")
     if not row.address.strip():
         bad.append("주소")
     if row.child_birth_date is None or (received is not None and row.child_birth_date > received):
         bad.append("아기 생년월일")
     account_digits = re.sub(r"\D", "", row.account_no)
-    if not _ACCOUNT.fullmatch(row.account_no.strip()) or not 10 <= len(account_digits) <= 16:
+    account = None
+    if _ACCOUNT.fullmatch(row.account_no.strip()) and 10 <= len(account_digits) <= 16:
+        account = _personal(AccountNumber, row.account_no)
+    if account is None:
         bad.append("계좌번호")
     if not row.bank.strip():
         bad.append("은행")
@@ -193,19 +204,21 @@ def parse(row: IntakeRow) -> Application:
     birth = row.child_birth_date
     if bad or kind is None or received is None or rrn is None or birth is None or multiple is None:
         raise InputRejected("childbirth.application_malformed", {"fields": ", ".join(bad)})
+    if phone is None or account is None:  # named in ``bad`` already
+        raise InputRejected("childbirth.application_malformed", {"fields": ", ".join(bad)})
     return Application(
         application_no=row.application_no.strip(),
         kind=Kind(kind),
         received_on=received,
         applicant_name=row.applicant_name.strip(),
         applicant_rrn=rrn,
-        phone=row.phone.strip(),
+        phone=phone,
         address=" ".join(row.address.split()),
         child_name=row.child_name.strip(),
         child_birth_date=birth,
         multiple_birth=multiple,
         bank=row.bank.strip(),
-        account_no=row.account_no.strip(),
+        account_no=account,
         account_holder=row.account_holder.strip(),
         has_birth_certificate=row.birth_certificate.strip() == "제출",
         has_bankbook=row.bankbook.strip() == "제출",
@@ -213,6 +226,14 @@ def parse(row: IntakeRow) -> Application:
         instalment_no=row.instalment_no,
         birth_order=row.birth_order,
     )
+
+
+def _personal(kind: type[N], text: str) -> N | None:
+    """``text`` as a masked personal value, or None when it is not one."""
+    try:
+        return kind(text)
+    except ValueError:
+        return None
 
 
 def _care(row: IntakeRow, bad: list[str]) -> PostnatalCare | None:

@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from civicrpa.core.personal import AccountNumber, PhoneNumber, ResidentNumber
+
 #: Documents every sample application needs.
 REQUIRED_DOCUMENTS = ("신청서", "신분증 사본", "통장 사본")
 
@@ -19,9 +21,8 @@ class SampleApplication(BaseModel):
     applicant_birth_date: date = Field(title="신청인 생년월일")
     submitted_on: date = Field(title="접수일")
     documents: list[str] = Field(title="제출 서류", default_factory=list)
-    # Personal data, as real applications carry: encrypted at rest, masked in every log line.
-    applicant_rrn: str | None = Field(
-        title="신청인 주민등록번호", default=None, pattern=r"^\d{6}-\d{7}$"
-    )
-    phone: str | None = Field(title="연락처", default=None, pattern=r"^01[016789]-\d{3,4}-\d{4}$")
-    account_no: str | None = Field(title="계좌번호", default=None, pattern=r"^[0-9-]{10,20}$")
+    # Personal data, as real applications carry: encrypted at rest, printed masked (repr, str,
+    # logs), in clear only through ``reveal()``.
+    applicant_rrn: ResidentNumber | None = Field(title="신청인 주민등록번호", default=None)
+    phone: PhoneNumber | None = Field(title="연락처", default=None)
+    account_no: AccountNumber | None = Field(title="계좌번호", default=None)
