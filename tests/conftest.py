@@ -1,7 +1,12 @@
-"""Shared fixtures: real databases (SQLite file, PostgreSQL service), migrated by Alembic."""
+"""Shared fixtures: real databases (SQLite file, PostgreSQL service), migrated by Alembic.
+
+Also how the suite is run: the source compiled once before the workers start, and tests
+handed to the workers longest kind first (see ``pytest_collection_modifyitems``).
+"""
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import uuid
@@ -18,6 +23,48 @@ from civicrpa.queue.sealing import PayloadSealer
 from civicrpa.queue.store import QueueStore
 from civicrpa.security import audit
 from civicrpa.security.crypto import FieldCipher, KeyRing
+from tests.support.cli import civicrpa_ok, cli_env, copy_data_dir, register_me
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: The order tests are handed to the workers, by where they are and whether they are slow:
+#: a test that takes a minute must not be the last to start while the other workers idle.
+#: Within a rank the collection order stays, so a file's tests still run together.
+_START_RANKS = (
+    ("slow", "tests/e2e/robots/"),  # robots in Chromium against a sandbox city: the longest
+    ("slow", "tests/"),
+    ("", "tests/acceptance/"),  # the CLI as subprocesses
+    ("", "tests/e2e/"),
+    ("", "tests/integration/"),
+    ("", "tests/scaleout/"),
+    ("", "tests/migration/"),
+)
+
+
+def _start_rank(item: pytest.Item) -> int:
+    for rank, (marker, folder) in enumerate(_START_RANKS):
+        if item.nodeid.startswith(folder) and (not marker or item.get_closest_marker(marker)):
+            return rank
+    return len(_START_RANKS)  # unit tests, many and short, fill the end
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest kinds first (``--dist load`` hands tests out in this order)."""
+    items.sort(key=_start_rank)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile ``src/`` and ``tests/`` once, before the workers start.
+
+    Every CLI subprocess, robot process and sandbox server imports civicrpa afresh; where
+    ``PYTHONDONTWRITEBYTECODE`` is set (as on this machine) none of them writes the bytecode
+    it compiled, so each would compile every module it imports again.
+    """
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the controller did it
+        return
+    for folder in ("src", "tests"):
+        compileall.compile_dir(REPO / folder, quiet=1)
+
 
 #: The PostgreSQL service of this machine (trust auth); override with CIVICRPA_TEST_PG_URL.
 PG_URL = os.environ.get("CIVICRPA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -85,6 +132,25 @@ def migrated_sqlite(template: Path, path: Path) -> str:
     shutil.copyfile(template, path)
     path.chmod(0o600)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder after ``civicrpa db upgrade``, run once per test process; tests copy it
+    (``tests.support.cli.copy_data_dir``) instead of each paying the command."""
+    base = tmp_path_factory.mktemp("migrated-data")
+    civicrpa_ok("db", "upgrade", env=cli_env({"CIVICRPA_DATA_DIR": str(base / "var")}), cwd=base)
+    return base / "var"
+
+
+@pytest.fixture(scope="session")
+def registered_data_dir(tmp_path_factory: pytest.TempPathFactory, migrated_data_dir: Path) -> Path:
+    """:func:`migrated_data_dir` with the test's account and a spare registered as RPA
+    administrators by ``civicrpa users add`` (``tests.support.cli.register_me``)."""
+    base = tmp_path_factory.mktemp("registered-data")
+    copy_data_dir(migrated_data_dir, base / "var")
+    register_me(cli_env({"CIVICRPA_DATA_DIR": str(base / "var")}), base)
+    return base / "var"
 
 
 @contextmanager

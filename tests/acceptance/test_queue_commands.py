@@ -16,7 +16,7 @@ from tests.support.cli import (
     civicrpa_ok,
     civicrpa_refused,
     cli_env,
-    register_me,
+    copy_data_dir,
 )
 
 QUEUE = "sample_document_check"
@@ -24,11 +24,10 @@ ALL_DOCUMENTS = ["신청서", "신분증 사본", "통장 사본"]
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    env = cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
-    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
-    register_me(env, tmp_path)
-    return env
+def env(tmp_path: Path, registered_data_dir: Path) -> dict[str, str]:
+    # As `db upgrade` and `register_me` leave it, made once per test process and copied.
+    copy_data_dir(registered_data_dir, tmp_path / "var")
+    return cli_env({"CIVICRPA_DATA_DIR": str(tmp_path / "var")})
 
 
 def _add(number: str, env: dict[str, str], cwd: Path, **fields: object) -> str:

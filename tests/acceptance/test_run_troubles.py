@@ -7,20 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import civicrpa, civicrpa_ok, civicrpa_refused, cli_env
+from tests.support.cli import civicrpa, civicrpa_ok, civicrpa_refused, cli_env, copy_data_dir
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    env = cli_env(
+def env(tmp_path: Path, migrated_data_dir: Path) -> dict[str, str]:
+    copy_data_dir(migrated_data_dir, tmp_path / "var")  # as `db upgrade` leaves it
+    return cli_env(
         {
             "CIVICRPA_DATA_DIR": str(tmp_path / "var"),
             "CIVICRPA_PROCESS_MODULES": "tests.support.troubled",
             "CIVICRPA_IDLE_POLL_SECONDS": "0.05",
         }
     )
-    civicrpa_ok("db", "upgrade", env=env, cwd=tmp_path)
-    return env
 
 
 def _add(queue: str, count: int, env: dict[str, str], cwd: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -40,6 +41,12 @@ def register_me(env: Mapping[str, str], cwd: Path) -> None:
     administrator can never be re-roled, so :func:`become` needs the spare."""
     for name in (ME, "spare"):
         civicrpa_ok("users", "add", name, "--role", "rpa_admin", env=env, cwd=cwd)
+
+
+def copy_data_dir(template: Path, data_dir: Path) -> None:
+    """A data folder as ``template`` was left by the commands that made it (its database and
+    key ring; not its log, which names the template's own paths). Each test gets its own."""
+    shutil.copytree(template, data_dir, ignore=shutil.ignore_patterns("logs"))
 
 
 def keyed_engine(engine: Engine, data_dir: Path) -> Engine:
