@@ -316,6 +316,10 @@ class Catalogue:
     def __post_init__(self) -> None:
         merge(self)
 
+    def text(self, name: str, **params: Any) -> str:
+        """The Korean sentence of ``<prefix>.<name>``, filled (a memo, a reason)."""
+        return render(f"{self.prefix}.{name}", params)
+
 
 def merge(catalogue: Catalogue) -> None:
     """Add ``catalogue``'s entries to :data:`CATALOGUE`; refuses a code outside its prefix or

@@ -6,7 +6,9 @@ What a process declares (:class:`Process`, :class:`Demo`, :class:`Summary`, :cla
 :class:`Postpone` and :class:`AskReview`, the errors :class:`BusinessRuleError`,
 :class:`InputRejected`, :class:`NotEligible`, :class:`SystemFault` and their kin), and the
 browser and spreadsheet helpers (:func:`browser_session`, :class:`BrowserSession`,
-:class:`Screen`, :func:`read_rows`). The robot-side adapters of the municipal systems are the
+:class:`Screen`, :func:`read_rows`), the payload types whose ``repr`` is masked
+(:class:`ResidentNumber`, :class:`PhoneNumber`, :class:`AccountNumber`), money formatting, the
+clock (Korean time) and, for demos and tests, :func:`fictional_rrn`. The robot-side adapters of the municipal systems are the
 other import, :mod:`civicrpa.systems`.
 
 Names load on first use (PEP 562), so importing this package (as every command does) loads no
@@ -19,15 +21,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from civicrpa.core.clock import KST, to_kst, utcnow
     from civicrpa.core.errors import (
         BusinessRuleError,
         ConfigurationError,
         InputRejected,
         NotEligible,
         ScreenChanged,
+        StateConflict,
         SystemFault,
         TargetUnavailable,
     )
+    from civicrpa.core.messages import Catalogue
+    from civicrpa.core.money import format_won, format_won_formal
+    from civicrpa.core.personal import AccountNumber, PhoneNumber, ResidentNumber
+    from civicrpa.core.resident_number import fictional_rrn
     from civicrpa.queue.records import NewItem
     from civicrpa.queue.retry import RetryPolicy
     from civicrpa.runtime.browser.login import FormLogin, Login
@@ -44,13 +52,24 @@ if TYPE_CHECKING:
 
 #: Where each public name lives.
 _HOMES = {
+    "KST": "civicrpa.core.clock",
+    "to_kst": "civicrpa.core.clock",
+    "utcnow": "civicrpa.core.clock",
     "BusinessRuleError": "civicrpa.core.errors",
     "ConfigurationError": "civicrpa.core.errors",
     "InputRejected": "civicrpa.core.errors",
     "NotEligible": "civicrpa.core.errors",
     "ScreenChanged": "civicrpa.core.errors",
+    "StateConflict": "civicrpa.core.errors",
     "SystemFault": "civicrpa.core.errors",
     "TargetUnavailable": "civicrpa.core.errors",
+    "Catalogue": "civicrpa.core.messages",
+    "format_won": "civicrpa.core.money",
+    "format_won_formal": "civicrpa.core.money",
+    "AccountNumber": "civicrpa.core.personal",
+    "PhoneNumber": "civicrpa.core.personal",
+    "ResidentNumber": "civicrpa.core.personal",
+    "fictional_rrn": "civicrpa.core.resident_number",
     "NewItem": "civicrpa.queue.records",
     "RetryPolicy": "civicrpa.queue.retry",
     "FormLogin": "civicrpa.runtime.browser.login",
@@ -91,9 +110,12 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "KST",
+    "AccountNumber",
     "AskReview",
     "BrowserSession",
     "BusinessRuleError",
+    "Catalogue",
     "ConfigurationError",
     "CronRule",
     "DailyBusinessDayRule",
@@ -108,21 +130,29 @@ __all__ = [
     "NewItem",
     "NotEligible",
     "Output",
+    "PhoneNumber",
     "Postpone",
     "Process",
     "ProcessSettings",
     "ProduceContext",
     "Report",
     "ReportContext",
+    "ResidentNumber",
     "Results",
     "RetryPolicy",
     "Screen",
     "ScreenChanged",
+    "StateConflict",
     "Summary",
     "System",
     "SystemFault",
     "TargetUnavailable",
     "TypedRows",
     "browser_session",
+    "fictional_rrn",
+    "format_won",
+    "format_won_formal",
     "read_rows",
+    "to_kst",
+    "utcnow",
 ]

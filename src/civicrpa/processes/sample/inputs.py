@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from civicrpa.core.personal import AccountNumber, PhoneNumber, ResidentNumber
+from civicrpa.runtime import AccountNumber, PhoneNumber, ResidentNumber
 
 #: Documents every sample application needs.
 REQUIRED_DOCUMENTS = ("신청서", "신분증 사본", "통장 사본")

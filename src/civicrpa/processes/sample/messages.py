@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from civicrpa.core.messages import Catalogue
+from civicrpa.runtime import Catalogue
 
 MESSAGES = Catalogue(
     "sample",

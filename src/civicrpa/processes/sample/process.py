@@ -6,8 +6,6 @@ import random
 from collections.abc import Iterator
 from datetime import date, time, timedelta
 
-from civicrpa.core.clock import to_kst, utcnow
-from civicrpa.core.resident_number import fictional_rrn
 from civicrpa.processes.sample import rules
 from civicrpa.processes.sample.inputs import REQUIRED_DOCUMENTS, SampleApplication
 from civicrpa.processes.sample.messages import MESSAGES
@@ -21,6 +19,9 @@ from civicrpa.runtime import (
     Process,
     ProduceContext,
     RetryPolicy,
+    fictional_rrn,
+    to_kst,
+    utcnow,
 )
 
 #: Percent of applications whose first attempt meets a (simulated) unavailable screen.

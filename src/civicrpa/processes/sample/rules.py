@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from civicrpa.core.errors import NotEligible
 from civicrpa.processes.sample.inputs import REQUIRED_DOCUMENTS, SampleApplication
+from civicrpa.runtime import NotEligible
 
 #: Age of majority under the Civil Act (민법 제4조): 19 full years.
 ADULT_AGE = 19

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from civicrpa.core.errors import TargetUnavailable
+from civicrpa.runtime import TargetUnavailable
 
 #: Simulated screen time per application, in seconds.
 SCREEN_SECONDS = 0.004
