@@ -7,7 +7,8 @@ CivicRpaError
 │  └─ NotEligible        the rule excludes the applicant
 ├─ SystemFault           the machine failed: retried by policy, then escalated
 │  ├─ TargetUnavailable  a municipal app is down or too slow
-│  └─ ScreenChanged      an expected element is missing
+│  ├─ ScreenChanged      an expected element is missing
+│  └─ PageNotFound       the system answered 404: no such page (a wrong address or record)
 ├─ StateConflict         a work item is not in a state that allows the action
 ├─ NotFound              a named thing (item, process, schedule) does not exist
 └─ ConfigurationError    stop at start-up
@@ -89,6 +90,13 @@ class ScreenChanged(SystemFault):
     """An element the robot expects is missing from the screen."""
 
     default_code = "system.screen_changed"
+
+
+class PageNotFound(SystemFault):
+    """The system answered that the page does not exist (HTTP 404), which is not a changed
+    screen: the address (a record's number, a system's base URL) names nothing there."""
+
+    default_code = "browser.page_not_found"
 
 
 class StateConflict(CivicRpaError):

@@ -100,6 +100,7 @@ CATALOGUE: dict[str, str] = {
     # browser robots
     "browser.unreachable": "{system_ko} 시스템에 접속할 수 없습니다({step} 단계). 잠시 후 다시 시도합니다.",
     "browser.server_error": "{system_ko} 시스템이 오류(HTTP {status})를 응답했습니다({step} 단계).",
+    "browser.page_not_found": "{system_ko} 시스템에 {path} 화면이 없습니다(404, {step} 단계). 주소나 번호가 맞는지 확인하십시오.",
     "browser.element_missing": "{system_ko} 시스템 화면에서 필요한 항목을 찾지 못했습니다({step} 단계): {detail}",
     "browser.session_expired": "{system_ko} 시스템의 로그인이 만료되어 다시 로그인했습니다({step} 단계).",
     "browser.login_failed": "{system_ko} 시스템에 로봇 계정으로 로그인하지 못했습니다. 로봇 계정 정보를 확인하십시오.",

@@ -131,10 +131,19 @@ def _row_errors(row: int, exc: ValidationError, headers: Mapping[str, str]) -> l
     return errors
 
 
+def titled_columns(model: type[BaseModel]) -> dict[str, str]:
+    """Korean title -> field name, for every field of ``model`` that has a title."""
+    return {
+        info.title: name
+        for name, info in model.model_fields.items()
+        if info.title and info.title != name
+    }
+
+
 def read_rows(
     data: bytes,
     model: type[M],
-    columns: Mapping[str, str],
+    columns: Mapping[str, str] | None = None,
     *,
     sheet: str | None = None,
     limits: ImportLimits | None = None,
@@ -142,11 +151,14 @@ def read_rows(
     """Read the .xlsx ``data`` into ``model`` records, one per non-blank row under the header.
 
     ``columns`` maps Korean headers (compared without spaces, case-folded) to field names of
-    ``model``; other columns of the sheet are ignored. ``sheet`` names the sheet, else the first.
+    ``model``; by default each field is found under its Korean title (``Field(title=...)``), as
+    ``civicrpa queue import`` finds them. Other columns of the sheet are ignored. ``sheet`` names the sheet, else the first.
     Raises :class:`InputRejected` when the file is unusable (not an xlsx, too large, a required
     column missing) and :class:`ConfigurationError` when ``columns`` does not fit ``model``.
     """
     limits = limits or DEFAULT_LIMITS
+    if columns is None:
+        columns = titled_columns(model)
     # read_table reads a path; the bytes may be personal: a private folder, removed at once.
     with TemporaryDirectory(prefix="civicrpa-sheet-") as folder:
         with NamedTemporaryFile(dir=folder, suffix=".xlsx", delete=False) as stream:

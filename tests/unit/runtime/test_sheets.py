@@ -238,3 +238,18 @@ def test_write_sheet_refuses_rows_wider_than_the_header() -> None:
         write_sheet("명단", ["성명"], [["김민지", RRN]])
     with pytest.raises(ValueError, match="money"):
         write_sheet("명단", ["성명"], [], money_columns=[3])
+
+
+class TitledApplicant(BaseModel):
+    """A payload whose fields carry their Korean titles, as queue import reads them."""
+
+    name: str = Field(title="성명")
+    children: int = Field(title="자녀 수", ge=0)
+    note: str | None = Field(title="비고", default=None)
+
+
+def test_without_a_mapping_the_headers_are_the_fields_titles() -> None:
+    data = xlsx(["성명", " 자녀수 ", "다른 열"], ["김민지", 2, "무시"], ["이서준", "x", ""])
+    result = read_rows(data, TitledApplicant)
+    assert [(n, a.name, a.children) for n, a in result.rows] == [(2, "김민지", 2)]
+    assert [(e.row, e.column) for e in result.errors] == [(3, "자녀 수")]

@@ -39,29 +39,6 @@ GROUP_LABELS = {
     "일반": PostnatalGroup.GENERAL,
 }
 
-#: Export header -> :class:`IntakeRow` field (the intake system's 신청 목록 export).
-COLUMNS: dict[str, str] = {
-    "접수번호": "application_no",
-    "신청 종류": "kind",
-    "상태": "status",
-    "접수일시": "received_at",
-    "신청인 성명": "applicant_name",
-    "신청인 주민등록번호": "applicant_rrn",
-    "연락처": "phone",
-    "주소": "address",
-    "아기 성명": "child_name",
-    "아기 생년월일": "child_birth_date",
-    "다태아": "multiple_birth",
-    "은행": "bank",
-    "계좌번호": "account_no",
-    "예금주": "account_holder",
-    "출생증명서": "birth_certificate",
-    "통장 사본": "bankbook",
-    "산후조리 지원 구분": "care_group",
-    "관내 산후조리원 이용": "centre_in_city",
-    "산후조리원 이용 일수": "care_days",
-}
-
 _PHONE = re.compile(r"0\d{1,2}-?\d{3,4}-?\d{4}")
 _ACCOUNT = re.compile(r"\d[\d-]{8,22}\d")
 _YES, _NO = "예", "아니오"
@@ -69,7 +46,8 @@ N = TypeVar("N", bound=MaskedNumber)
 
 
 class IntakeRow(BaseModel):
-    """One application as the intake system exported it (the work item's payload).
+    """One application as the intake system exported it (the work item's payload); each
+    field's title is the export's column header (신청 목록), read by it.
 
     Nothing here is trusted yet, so the personal fields are plain text (a malformed number is
     the applicant's to fix, :func:`parse` says so); ``repr`` leaves them out.
@@ -252,4 +230,4 @@ def _care(row: IntakeRow, bad: list[str]) -> PostnatalCare | None:
     return PostnatalCare(group=group, centre_in_city=centre, days_used=days)
 
 
-__all__ = ["COLUMNS", "Application", "IntakeRow", "Kind", "PostnatalCare", "parse"]
+__all__ = ["Application", "IntakeRow", "Kind", "PostnatalCare", "parse"]

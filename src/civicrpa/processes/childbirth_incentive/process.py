@@ -43,7 +43,6 @@ from civicrpa.processes.childbirth_incentive.decision import (
     still_due,
 )
 from civicrpa.processes.childbirth_incentive.inputs import (
-    COLUMNS,
     Application,
     IntakeRow,
     Kind,
@@ -354,7 +353,7 @@ def produce(ctx: ProduceContext) -> Iterator[NewItem]:
         for kind in (Kind.INCENTIVE, Kind.POSTNATAL):
             if left is not None and left <= 0:
                 break
-            read = read_rows(office.export_open_applications(kind.value), IntakeRow, COLUMNS)
+            read = read_rows(office.export_open_applications(kind.value), IntakeRow)
             for error in read.errors:
                 _log.warning(
                     "export.row_rejected", row=error.row, column=error.column, code=error.code

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Locator, Page, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from civicrpa.core.errors import ScreenChanged, SystemFault, TargetUnavailable
+from civicrpa.core.errors import PageNotFound, ScreenChanged, SystemFault, TargetUnavailable
 from civicrpa.runtime.browser.errors import SessionExpired, TransientPageError, translated
 from civicrpa.runtime.browser.login import DEFAULT_LOGIN, Login
 from civicrpa.runtime.browser.scripts import FILL_FORM, READ_TABLES
@@ -125,6 +125,13 @@ class Screen:
             raise TransientPageError(
                 "browser.server_error",
                 {"system": self.system, "step": step, "status": response.status},
+            )
+        if response is not None and response.status == 404:
+            # Not a changed screen: the page asked for is not there (the query, which may hold
+            # search terms, is left out).
+            path = mask_text(urlsplit(response.url).path)
+            raise PageNotFound(
+                "browser.page_not_found", {"system": self.system, "step": step, "path": path}
             )
 
     # -- finding things ------------------------------------------------------------------------
