@@ -10,26 +10,17 @@ header, fitted columns, date cells, ``#,##0`` money, and no text that could run 
 
 from __future__ import annotations
 
-import io
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from tempfile import NamedTemporaryFile, TemporaryDirectory
 from typing import Any, Generic, TypeVar
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ValidationError
 
-from civicrpa.core.clock import to_kst
 from civicrpa.core.errors import ConfigurationError, InputRejected
 from civicrpa.core.messages import render
+from civicrpa.core.workbook import MONEY, Column, single_sheet, workbook_bytes
 from civicrpa.queue.cells import coerce_cell, field_kind
 
 # The bulk import's translation of pydantic error types into its catalogue codes: one table, so
@@ -196,30 +187,6 @@ def read_rows(
     return result
 
 
-def _put(worksheet: Worksheet, row: int, column: int, raw: object, money: bool) -> int:
-    """Write one cell, guarded and formatted; return its width in characters."""
-    value = raw
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        value = to_kst(value).replace(tzinfo=None)  # Excel has no time zones
-    elif isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be saved
-    elif not (value is None or isinstance(value, int | float | Decimal | date | time)):
-        value = str(value)
-    cell = worksheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text
-        if value.startswith(_FORMULA_START):
-            cell.quotePrefix = True  # Excel keeps it text, even when the cell is edited
-    elif isinstance(value, date):
-        cell.number_format = _DATETIME_FORMAT if isinstance(value, datetime) else _DATE_FORMAT
-        return 19 if isinstance(value, datetime) else 10
-    if money and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        cell.number_format = _MONEY_FORMAT
-        value = f"{value:,.0f}"
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
-
-
 def write_sheet(
     title: str,
     header: Sequence[str],
@@ -229,35 +196,18 @@ def write_sheet(
 ) -> bytes:
     """The .xlsx bytes of one sheet ``title``: ``header`` in bold and frozen, then ``rows``.
 
-    Dates become date cells (``yyyy-mm-dd``), aware datetimes Korean wall-clock time; numbers in
-    the 0-based ``money_columns`` read ``#,##0``. A text starting like a formula stays text (quote
-    prefix), its value unchanged. Raises ValueError for a row wider than ``header``, a money
-    column outside it, or a title Excel refuses.
+    Written by the one writer (:mod:`civicrpa.core.workbook`): dates become date cells, aware
+    datetimes Korean wall-clock time, numbers in the 0-based ``money_columns`` read ``#,##0``,
+    and a text starting like a formula stays text. Raises ValueError for a row wider than
+    ``header``, a money column outside it, or a title Excel refuses.
     """
-    width = len(header)
-    if any(not 0 <= index < width for index in money_columns):
+    if any(not 0 <= index < len(header) for index in money_columns):
         raise ValueError("money column outside the header")
-    book = Workbook()
-    worksheet = book.active
-    assert worksheet is not None
-    worksheet.title = title
-    widths = [_put(worksheet, 1, i + 1, name, money=False) for i, name in enumerate(header)]
-    for column in range(1, width + 1):
-        worksheet.cell(row=1, column=column).font = Font(bold=True)
-    last = 1
-    for last, line in enumerate(rows, start=2):
-        if len(line) > width:
-            raise ValueError(f"row {last} is wider than the header ({len(line)} > {width})")
-        for i, value in enumerate(line):
-            widths[i] = max(widths[i], _put(worksheet, last, i + 1, value, i in money_columns))
-    for i, chars in enumerate(widths, start=1):
-        worksheet.column_dimensions[get_column_letter(i)].width = min(max(chars + 2, 6), 60)
-    worksheet.freeze_panes = "A2"
-    if width:
-        worksheet.auto_filter.ref = f"A1:{get_column_letter(width)}{last}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    columns = [
+        Column(title=name, number_format=MONEY if i in money_columns else None)
+        for i, name in enumerate(header)
+    ]
+    return workbook_bytes([single_sheet(title, columns, rows)])
 
 
 __all__ = ["SheetRowError", "TypedRows", "read_rows", "write_sheet"]

@@ -57,7 +57,6 @@ from civicrpa.processes.childbirth_incentive.steps import (
     payment_order,
     payment_reference,
     request_supplement,
-    won,
 )
 from civicrpa.runtime import (
     BrowserSession,
@@ -70,6 +69,7 @@ from civicrpa.runtime import (
     RetryPolicy,
     Summary,
     browser_session,
+    format_won,
     read_rows,
 )
 from civicrpa.runtime.schedules import DailyBusinessDayRule
@@ -229,15 +229,15 @@ def _postnatal_output(app: Application, amount: int) -> dict[str, object] | None
 
 def _payment_memo(decision: Eligible) -> str:
     if decision.plan is None:
-        return memo("postnatal_paid", amount=won(decision.amount_now))
+        return memo("postnatal_paid", amount=format_won(decision.amount_now))
     plan = decision.plan
     return memo(
         "incentive_paid",
         order=decision.birth_order,
-        total=won(plan.total),
+        total=format_won(plan.total),
         count=len(plan.instalments),
         number=1,
-        amount=won(decision.amount_now),
+        amount=format_won(decision.amount_now),
     )
 
 
@@ -330,7 +330,7 @@ def _later_instalment(ctx: Ctx) -> dict[str, object]:
         raise NotEligible("childbirth.instalment_stopped", {"number": number})
     amount = plan.instalments[number - 1].amount
     reference = payment_reference(app.application_no, number)
-    note = memo("instalment_paid", number=number, amount=won(amount))
+    note = memo("instalment_paid", number=number, amount=format_won(amount))
     paid = _pay(ctx, session, app, amount, reference, note)
     with ctx.step("record_decision"):
         office.add_memo(app.application_no, note)

@@ -26,11 +26,6 @@ def payment_reference(application_no: str, instalment_no: int) -> str:
     return f"{_KIND_CODES.get(kind, 'XX')}-{year}-{serial}-{instalment_no}"
 
 
-def won(amount: int) -> str:
-    """``1,000,000원``, as the memos write an amount."""
-    return f"{amount:,}원"
-
-
 def memo(code: str, **params: Any) -> str:
     """A memo of the catalogue (``childbirth.memo.<code>``), filled."""
     return render(f"childbirth.memo.{code}", params)
@@ -62,5 +57,4 @@ __all__ = [
     "payment_order",
     "payment_reference",
     "request_supplement",
-    "won",
 ]
