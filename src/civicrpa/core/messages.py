@@ -40,6 +40,17 @@ CATALOGUE: dict[str, str] = {
     "cli.requeue_what": "다시 처리할 작업 번호를 주거나 --state로 상태를 고르십시오(둘 중 하나만).",
     "cli.requeue_state": "'{state}' 상태의 작업은 다시 처리하도록 돌려보낼 수 없습니다. 가능한 상태: {known}",
     "cli.no_reference_field": "'{process}' 업무는 파일 가져오기에 쓸 참조번호 항목이 정해져 있지 않습니다.",
+    # command line: produce, report, queue export, queue artifact
+    "cli.no_producer": "{process} 업무에는 새 작업을 찾아 넣는 기능이 없습니다(작업은 'queue add'나 'queue import'로 넣습니다). 그 기능이 있는 업무: {known}",
+    "cli.no_reports": "{process} 업무에는 부서에 보내는 보고서가 없습니다. 보고서가 있는 업무: {known}",
+    "cli.report_reason": "보고서 작성: {title}",
+    "cli.report_out_not_folder": "'{path}'은(는) 파일입니다. --out에는 보고서를 저장할 폴더를 주십시오.",
+    "cli.file_unwritable": "'{path}'에 파일을 쓸 수 없습니다. 폴더가 있는지, 이 계정이 쓸 수 있는 곳인지 확인하십시오.",
+    "cli.unknown_artifact": "작업 {item_id}번에는 '{name}' 첨부 파일이 없습니다. 있는 첨부 파일: {known}",
+    "cli.artifact_content_missing": "작업 {item_id}번의 '{name}' 첨부 파일 내용이 보관소에 없습니다(보존 기간이 지나 파기되었을 수 있습니다).",
+    "cli.artifact_corrupt": "작업 {item_id}번의 '{name}' 첨부 파일 내용이 기록된 해시와 다릅니다. 파일이 손상되었거나 바뀌었으니 저장하지 않았습니다. 감사 담당자에게 알려 주십시오.",
+    "cli.sealed_artifact_denied": "'{name}'은(는) 화면 내용과 로봇이 입력한 값이 가려지지 않은 채 담긴 봉인된 추적 파일이라 개인정보 조회 권한이 있는 사람만 열 수 있습니다('{role}' 역할에는 그 권한이 없습니다).",
+    "cli.sealed_artifact_reason": "'{name}'은(는) 개인정보가 담긴 봉인된 추적 파일입니다. 열려면 --reason \"열람 사유\"를 입력하십시오(개인정보 열람 기록에 남습니다).",
     # command line: usage mistakes (cli/usage.py), said in one line with where to read more
     "cli.help_hint": "('{command} --help'로 사용법을 볼 수 있습니다)",
     "cli.no_such_option": "'{option}' 옵션은 없습니다.",
@@ -274,6 +285,7 @@ CATALOGUE: dict[str, str] = {
     "security.identity_not_found": "'{name}' 사용자를 찾을 수 없습니다.",
     "security.last_admin": "'{name}'은(는) 마지막 RPA 관리자라서 역할을 바꾸거나 사용 중지할 수 없습니다. 다른 RPA 관리자를 먼저 등록하십시오.",
     # sandbox
+    "sandbox.system_unavailable": "모의 시스템을 띄울 수 없습니다. 필요한 모듈이 설치되지 않았습니다: {needs} ('bash scripts/setup.sh'로 다시 설치하십시오)",
     "sandbox.unknown_system": "'{name}' 모의 시스템이 없습니다. 있는 시스템: {known}",
     "sandbox.port_busy": (
         "{port}번 포트를 다른 프로그램이 쓰고 있어 {system_ko} 시스템을 띄울 수 없습니다. "

@@ -45,7 +45,8 @@ class SystemUnavailable(ConfigurationError):
 
     def __init__(self, missing: Mapping[str, str]) -> None:
         self.missing = dict(missing)
-        super().__init__("config.invalid", {"detail": self._detail()})
+        needs = ", ".join(f"{system}({module})" for system, module in self.missing.items())
+        super().__init__("sandbox.system_unavailable", {"needs": needs})
 
     def _detail(self) -> str:
         needs = "; ".join(f"{system} needs {module!r}" for system, module in self.missing.items())
