@@ -22,7 +22,9 @@ from civicrpa.cli import (
     commands_demo,
     commands_keys,
     commands_privacy,
+    commands_produce,
     commands_queue,
+    commands_report,
     commands_run,
     commands_sandbox,
     commands_schedule,
@@ -53,6 +55,8 @@ app.add_typer(commands_users.app, name="users")
 app.command("run")(commands_run.run)
 app.command("worker")(commands_run.worker)
 app.command("demo")(commands_demo.demo)
+app.command("produce")(commands_produce.produce)
+app.command("report")(commands_report.report)
 
 
 def _show_version(value: bool) -> None:
