@@ -5,7 +5,8 @@ instalments are queued, after a 보완요청 is recorded, after the payment left
 intake is told. The retry must end the item as the lost attempt would have (same outcome, same
 output, instalments scheduled once), write nothing twice, and never fail an item whose money
 left. Clean incentive applications 13..18 of the intake's list are this module's
-(``TAKEN_FROM_THE_START``); a candidate refused by the ordinance is skipped for the next.
+(``TAKEN_FROM_THE_START``); each test takes one its records say is paid
+(``outcomes.expected_outcome``) and pins the retried item to that outcome.
 """
 
 from __future__ import annotations
@@ -24,12 +25,20 @@ from civicrpa.processes.childbirth_incentive.process import PROCESS, payment_ref
 from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.queue import queries
 from civicrpa.queue.models import work_items
+from civicrpa.queue.records import RunOutcome
 from civicrpa.queue.retry import RetryPolicy
 from civicrpa.queue.states import ItemState
 from civicrpa.runtime.browser import BrowserSession
 from civicrpa.systems.intake import Intake, Status
 from tests.e2e.robots.childbirth_city import City, Robot, application, payments
 from tests.e2e.robots.conftest import robot_credential
+from tests.e2e.robots.outcomes import (
+    INCENTIVE,
+    Outcome,
+    clean_at_start,
+    expected_outcome,
+    observed,
+)
 from tests.support.reports import report_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -42,11 +51,7 @@ class _Killed(BaseException):
 
 
 def _clean_incentives(city: City) -> list[str]:
-    return [
-        a["application_no"]
-        for a in city.applications(status="received", kind="childbirth_incentive")
-        if a["seed_anomaly"] is None
-    ][CANDIDATES]
+    return clean_at_start(city, INCENTIVE)[CANDIDATES]
 
 
 def _lease_runs_out(robot: Robot, number: str) -> None:
@@ -68,12 +73,16 @@ def _later(robot: Robot, number: str) -> list[str]:
     )
 
 
-def _take_one(city: City, used: set[str]) -> str:
+def _take_payable(city: City, used: set[str]) -> tuple[str, Outcome]:
+    """A received application of this module's that its records say is paid, and how."""
     for number in _clean_incentives(city):
-        if number not in used and application(city, number)["status"] == "received":
-            used.add(number)
-            return number
-    pytest.fail("no clean received incentive application left for this module")
+        if number in used or application(city, number)["status"] != "received":
+            continue
+        used.add(number)
+        expected = expected_outcome(city, number)
+        if expected.paid:
+            return number, expected
+    pytest.fail("no payable received incentive application left for this module")
 
 
 _USED: set[str] = set()
@@ -88,15 +97,11 @@ def test_a_robot_killed_after_approving_is_retried_into_the_whole_outcome(
     def die(*args: Any, **kwargs: Any) -> int:
         raise _Killed
 
-    while True:
-        number = _take_one(city, _USED)
-        monkeypatch.setattr(childbirth, "_schedule_instalments", die)
-        robot.add([number])
-        try:
-            robot.work()
-        except _Killed:
-            break
-        assert robot.item(number).state is ItemState.BUSINESS_EXCEPTION  # refused: next one
+    number, expected = _take_payable(city, _USED)
+    monkeypatch.setattr(childbirth, "_schedule_instalments", die)
+    robot.add([number])
+    with pytest.raises(_Killed):
+        robot.work()
     monkeypatch.undo()
     reference = payment_reference(number, 1)
     (payment,) = payments(city, reference)
@@ -106,12 +111,10 @@ def test_a_robot_killed_after_approving_is_retried_into_the_whole_outcome(
     robot.work()
 
     item = robot.item(number)
-    assert item.state is ItemState.SUCCESSFUL, item.failure_code
+    assert observed(item) == expected, item.failure_code  # amounts and birth order as decided
     assert item.output is not None
-    assert item.output["decision"] == "paid"
     assert item.output["paid_now"] is False
-    assert item.output["amount"] == payment["amount"]
-    assert item.output["birth_order"] in (1, 2, 3, 4, 5)
+    assert payment["amount"] == expected.amount
     assert item.output["instalments_scheduled"] == 4
     assert _later(robot, number) == [f"{number}#{k}" for k in range(2, 6)]
     assert len(payments(city, reference)) == 1
@@ -119,7 +122,7 @@ def test_a_robot_killed_after_approving_is_retried_into_the_whole_outcome(
         r for r in beneficiary_rows(report_context(robot.store, PROCESS)) if r.case_id == number
     ]
     assert [r.instalment_no for r in lines] == [1, 2, 3, 4, 5]
-    assert sum(r.amount for r in lines) == item.output["total"]
+    assert sum(r.amount for r in lines) == expected.total
     memos = [e["memo"] for e in application(city, number)["history"]]
     assert sum("지급 등록" in m for m in memos) == 1  # the decision is written once
 
@@ -152,6 +155,7 @@ def test_a_supplement_request_recorded_before_a_crash_ends_as_the_same_business_
     item = robot.item(number)
     assert item.state is ItemState.BUSINESS_EXCEPTION
     assert item.failure_code == "childbirth.account_check_failed"  # the bank knows no such account
+    assert observed(item) == expected_outcome(city, number)
     memos = [e["memo"] for e in application(city, number)["history"]]
     (sent_back,) = [m for m in memos if m.startswith("[RPA] 보완 요청")]  # written once
     assert sent_back == f"[RPA] 보완 요청: {item.failure_message}"  # the reason the applicant got
@@ -179,23 +183,23 @@ def test_an_item_whose_money_left_is_finished_even_when_every_attempt_failed_aft
         real_move(self, no, target, memo)
 
     monkeypatch.setattr(Intake, "move", intake_fails_after_paying)
-    while True:
-        number = _take_one(city, _USED)
-        robot.add([number])
-        robot.work(fast)
-        if approvals:
-            break
-        assert robot.item(number).state is ItemState.BUSINESS_EXCEPTION  # refused: next one
+    number, expected = _take_payable(city, _USED)
+    robot.add([number])
+    robot.work(fast)
+    assert approvals == [number] * 3  # two regular attempts failed after paying, then settled
     item = robot.item(number)
-    assert item.state is ItemState.SUCCESSFUL, item.failure_code
+    assert observed(item) == expected, item.failure_code
     assert item.attempts == 3  # the settling attempt finished it
-    assert len(payments(city, payment_reference(number, 1))) == 1
+    runs = queries.runs_of(robot.store.engine, item.id)
+    assert [r.outcome for r in runs] == [RunOutcome.SYSTEM_EXCEPTION] * 2 + [RunOutcome.SUCCESSFUL]
+    (payment,) = payments(city, payment_reference(number, 1))
+    assert payment["amount"] == expected.amount
     assert application(city, number)["status"] == "approved"
     assert _later(robot, number) == [f"{number}#{k}" for k in range(2, 6)]
 
 
 def test_a_memo_is_added_once_however_often_the_step_is_repeated(robot: Robot, city: City) -> None:
-    number = _take_one(city, _USED)
+    number, _ = _take_payable(city, _USED)
     memo = "[RPA] 시험 메모: 같은 메모는 한 번만 남습니다."
     with BrowserSession(robot.settings, credentials=robot_credential) as session:
         office = Intake.on(session)
