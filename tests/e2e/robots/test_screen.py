@@ -215,17 +215,23 @@ def test_attempt_repeats_a_step_after_a_bounced_post(
     finance: RunningSystem, screen: Screen
 ) -> None:
     screen.backoff_seconds = 0.01
-    tries: list[int] = []
+    tries: list[str] = []
 
-    def list_payments() -> str:
-        tries.append(1)
-        screen.open("/payments", step="list")
-        if len(tries) == 1:
+    def register() -> str:
+        screen.open("/payments/new", step="open_form")
+        tries.append(screen.path)
+        if len(tries) == 1:  # the session ends while the form is filled in: the post bounces
+            screen.fill_form(PAYMENT)
             sandbox_post(finance, "/sessions/expire")
-            screen.open("/payments", step="list")
+            screen.submit("지급 등록", step="register", confirm=True)
         return screen.path
 
-    assert screen.attempt("list", list_payments) == "/payments"
+    assert screen.attempt("register", register) == "/payments/new"
+    assert tries == ["/payments/new", "/payments/new"]  # the step ran again from its start
+    assert screen.logins == 2  # logged in again when the post bounced
+    every = truth(finance, "/payments")
+    assert isinstance(every, list)
+    assert [p for p in every if p["reference"] == PAYMENT["참조번호"]] == []  # nothing paid
 
 
 def test_server_errors_are_retried_then_reported_with_the_step(
@@ -242,7 +248,10 @@ def test_server_errors_are_retried_then_reported_with_the_step(
     assert spent.value.params == {"system": "finance", "step": "list_payments", "attempts": 3}
     assert "list_payments" in spent.value.message_ko
     sandbox_post(finance, "/faults", {"error_rate": 0.0})
-    assert screen.attempt("list", lambda: screen.open("/payments", step="list")) is not None
+    response = screen.attempt("list", lambda: screen.open("/payments", step="list"))
+    assert response is not None
+    assert response.status == 200
+    assert screen.path == "/payments"
 
 
 def test_a_system_that_is_down_is_unavailable_not_a_changed_screen(
