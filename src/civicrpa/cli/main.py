@@ -24,6 +24,7 @@ from civicrpa.cli import (
     commands_privacy,
     commands_produce,
     commands_queue,
+    commands_queue_files,
     commands_report,
     commands_run,
     commands_sandbox,
@@ -57,6 +58,8 @@ app.command("worker")(commands_run.worker)
 app.command("demo")(commands_demo.demo)
 app.command("produce")(commands_produce.produce)
 app.command("report")(commands_report.report)
+commands_queue.app.command("export")(commands_queue_files.export)
+commands_queue.app.command("artifact")(commands_queue_files.artifact)
 
 
 def _show_version(value: bool) -> None:

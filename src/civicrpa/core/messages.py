@@ -46,6 +46,7 @@ CATALOGUE: dict[str, str] = {
     "cli.report_reason": "보고서 작성: {title}",
     "cli.report_out_not_folder": "'{path}'은(는) 파일입니다. --out에는 보고서를 저장할 폴더를 주십시오.",
     "cli.file_unwritable": "'{path}'에 파일을 쓸 수 없습니다. 폴더가 있는지, 이 계정이 쓸 수 있는 곳인지 확인하십시오.",
+    "cli.no_artifacts": "작업 {item_id}번에는 첨부 파일이 없습니다.",
     "cli.unknown_artifact": "작업 {item_id}번에는 '{name}' 첨부 파일이 없습니다. 있는 첨부 파일: {known}",
     "cli.artifact_content_missing": "작업 {item_id}번의 '{name}' 첨부 파일 내용이 보관소에 없습니다(보존 기간이 지나 파기되었을 수 있습니다).",
     "cli.artifact_corrupt": "작업 {item_id}번의 '{name}' 첨부 파일 내용이 기록된 해시와 다릅니다. 파일이 손상되었거나 바뀌었으니 저장하지 않았습니다. 감사 담당자에게 알려 주십시오.",
