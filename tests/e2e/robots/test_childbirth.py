@@ -142,12 +142,13 @@ def test_each_application_of_a_batch_ends_as_its_records_say(robot: Robot, city:
 def test_each_flaw_goes_back_to_the_applicant_with_its_reason(
     robot: Robot, city: City, anomaly: str, code: str, status: str
 ) -> None:
-    numbers = city.received(anomaly=anomaly)[:1]
+    numbers = flawed_at_start(city, anomaly)[:1]  # the batch test takes the last
     assert numbers, f"the seed has no received application with {anomaly}"
     (number,) = numbers
+    expected = expected_outcome(city, number)
+    assert expected.code == code  # the records say what the seed's note says
     item = robot.process([number])[number]
-    assert item.state is ItemState.BUSINESS_EXCEPTION
-    assert item.failure_code == code
+    assert observed(item) == expected
     shown = application(city, number)
     assert shown["status"] == status
     assert shown["history"][-1]["memo"].startswith("[RPA] 보완 요청")
@@ -155,12 +156,22 @@ def test_each_flaw_goes_back_to_the_applicant_with_its_reason(
 
 
 def test_a_late_postnatal_application_is_refused_for_the_deadline(robot: Robot, city: City) -> None:
-    numbers = city.received(anomaly="postnatal_late")[:1]
+    numbers = flawed_at_start(city, "postnatal_late")[:1]
     assert numbers, "the seed has no received late postnatal application"
     (number,) = numbers
+    expected = expected_outcome(city, number)
+    # Received more than 90 days after the birth, by the intake's own record. (Not every
+    # application the seed notes as late is: the later ones of this city came within 90 days.)
+    assert (expected.code, expected.failure_kind) == (
+        "childbirth.postnatal_deadline_passed",
+        "refusal",
+    )
     item = robot.process([number])[number]
-    assert item.state is ItemState.BUSINESS_EXCEPTION
-    assert item.failure_code == "childbirth.postnatal_deadline_passed"
+    assert observed(item) == expected
+    shown = application(city, number)
+    assert shown["status"] == "reviewing"
+    assert "지급 요건 미충족" in shown["history"][-1]["memo"]
+    assert payments(city, payment_reference(number, 1)) == []
 
 
 def test_a_finance_outage_fails_an_attempt_and_its_retry_pays_once(
