@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import civicrpa.processes.childbirth_incentive.messages  # noqa: F401 - the codes below are its own
 from civicrpa.core.messages import CATALOGUE, render, template_gist
 
 
