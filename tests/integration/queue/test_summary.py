@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from rich.console import Console
 
+import civicrpa.processes.childbirth_incentive.messages  # noqa: F401 - the codes below are its own
 from civicrpa.cli.console_output import summary_table
 from civicrpa.core.clock import utcnow
 from civicrpa.core.messages import render
