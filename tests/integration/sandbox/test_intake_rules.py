@@ -12,13 +12,14 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from civicrpa.core.clock import to_kst
 from civicrpa.sandbox.common.banks import BANKS, account_number
 from civicrpa.sandbox.common.clock import CITY_DAY
 from civicrpa.sandbox.common.config import SystemConfig
@@ -240,6 +241,19 @@ def test_the_seed_agrees_with_the_registry_except_where_it_says_so() -> None:
         received = app["received_at"].date()
         assert child["birth_date"] <= received <= TODAY
         assert (received - child["birth_date"]).days <= 365  # the portal's own window
+
+
+@pytest.mark.parametrize("size", [2000, 4000])
+def test_an_application_noted_late_was_received_more_than_90_days_after_the_birth(
+    size: int,
+) -> None:
+    late = [
+        a for a in generate_applications(size).applications if a["seed_anomaly"] == "postnatal_late"
+    ]
+    assert late  # the sizes are chosen to have some
+    for app in late:  # received_at is UTC, the deadline is counted in days in Korea
+        received = to_kst(app["received_at"].replace(tzinfo=UTC)).date()
+        assert (received - app["child_birth_date"]).days > 90, app["application_no"]
 
 
 def test_the_seeded_accounts_are_in_the_finance_register_under_the_same_code() -> None:

@@ -195,6 +195,9 @@ def _application(kind: Kind, child: Any, parent: Any, rng: random.Random) -> dic
     else:
         delay = rng.randrange(3, 85 if kind is Kind.POSTNATAL_CARE else 120)
     delay = delay if delay < age else rng.randrange(1, age)
+    # A baby younger than the 90 days cannot be the subject of a late application: the note
+    # follows the delay actually drawn.
+    late = late and delay > 90
     bank = rng.choice(_BANK_DRAW_ORDER)
     digits = "".join(str(rng.randrange(10)) for _ in range(rng.choice(BANKS[bank].lengths)))
     return {
