@@ -32,6 +32,7 @@ from civicrpa.config import Settings
 from civicrpa.processes.childbirth_incentive.process import PROCESS, payment_reference
 from civicrpa.processes.childbirth_incentive.report import beneficiary_rows
 from civicrpa.queue import queries
+from civicrpa.queue.records import RunOutcome
 from civicrpa.queue.states import SETTLED, ItemState
 from civicrpa.queue.store import QueueStore
 from tests.conftest import fresh_pg_schema, require_service
@@ -178,6 +179,15 @@ def _check_the_books(city: City, store: QueueStore, numbers: list[str]) -> None:
         n: (i.failure_code, i.attempts) for n, i in firsts.items() if i.failure_kind == "system"
     }
     print(f"system failures {failed}")
+    # The faults really hit: some attempts met them (system exceptions or killed robots' lost
+    # leases) and were tried again.
+    troubled = [
+        run.outcome
+        for item in firsts.values()
+        for run in queries.runs_of(store.engine, item.id)
+        if run.outcome in (RunOutcome.SYSTEM_EXCEPTION, RunOutcome.LEASE_EXPIRED)
+    ]
+    assert troubled, "no attempt met a fault or a kill: the test saw no chaos"
     assert set(states) <= SETTLED, states
     assert ItemState.ABANDONED not in states
     assert ItemState.NEEDS_REVIEW not in states, {
