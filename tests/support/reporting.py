@@ -65,7 +65,7 @@ def handle(ctx: ItemContext[Grant]) -> dict[str, object]:
         raise NotEligible("business.not_eligible")
     if ctx.payload.mode == "trace":
         # What the browser session leaves when an item fails: the trace sealed to this item.
-        from civicrpa.runtime.browser.evidence import SEALED_MEDIA_TYPE, seal_artifact
+        from civicrpa.runtime.sealed import SEALED_MEDIA_TYPE, seal_artifact
 
         store, _settings = ctx.runtime_internals()
         sealed = seal_artifact(store.sealer.cipher, TRACE, item_id=ctx.item_id, name=TRACE_NAME)

@@ -279,7 +279,7 @@ def artifact(
     개인정보 조회 권한이 있는 사람이 사유를 밝혀야 풀어서 저장하며, 그 열람은 개인정보 열람
     기록에 남습니다."""
     # Sealing lives beside the browser that makes traces: loaded by this command only.
-    from civicrpa.runtime.browser.evidence import SEALED_MEDIA_TYPE, open_artifact
+    from civicrpa.runtime.sealed import SEALED_MEDIA_TYPE, open_artifact
 
     cli = CliApp()
     try:

@@ -11,20 +11,22 @@ the attempt and the step kind, never a value from the page.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page
 
 from civicrpa.runtime.browser.scripts import MARK_PERSONAL
-from civicrpa.security.crypto import FieldCipher
+from civicrpa.runtime.sealed import (
+    SEALED_MEDIA_TYPE,
+    artifact_context,
+    open_artifact,
+    seal_artifact,
+)
 
 #: Elements painted over in every screenshot.
 PERSONAL_SELECTORS = ("[data-personal] td", "td[data-personal]", "[data-civicrpa-mask]")
 MASK_COLOR = "#000000"
-#: Media type of an encrypted artifact (base64 AES-GCM token, see :func:`seal_artifact`).
-SEALED_MEDIA_TYPE = "application/vnd.civicrpa.sealed"
 
 
 def masked_screenshot(page: Page) -> bytes:
@@ -32,23 +34,6 @@ def masked_screenshot(page: Page) -> bytes:
     page.evaluate(MARK_PERSONAL)
     masks = [page.locator(selector) for selector in PERSONAL_SELECTORS]
     return page.screenshot(full_page=True, mask=masks, mask_color=MASK_COLOR, type="png")
-
-
-def artifact_context(item_id: int, name: str) -> str:
-    """What a sealed artifact is bound to: it decrypts only as this item's file of this name."""
-    return f"artifact:{item_id}:{name}"
-
-
-def seal_artifact(cipher: FieldCipher, data: bytes, *, item_id: int, name: str) -> bytes:
-    """Encrypt a file for storage (AES-256-GCM with the current key, bound to item and name)."""
-    text = base64.b64encode(data).decode("ascii")
-    return cipher.encrypt(text, context=artifact_context(item_id, name)).encode("ascii")
-
-
-def open_artifact(cipher: FieldCipher, sealed: bytes, *, item_id: int, name: str) -> bytes:
-    """The file :func:`seal_artifact` stored."""
-    text = cipher.decrypt(sealed.decode("ascii"), context=artifact_context(item_id, name))
-    return base64.b64decode(text)
 
 
 def trace_chunk(context: BrowserContext, *, keep: bool) -> bytes | None:
