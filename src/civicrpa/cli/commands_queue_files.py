@@ -39,7 +39,7 @@ from civicrpa.queue import queries
 from civicrpa.queue.records import ArtifactView, ItemView
 from civicrpa.queue.states import STATE_LABELS_KO, ItemState, parse_states
 from civicrpa.runtime.artifacts import ArtifactStore
-from civicrpa.security.access_log import record_access
+from civicrpa.security.access_log import record_access, record_accesses
 from civicrpa.security.pii import mask_mapping, mask_text, personal_fields
 from civicrpa.security.rbac import AccessDenied, Identity, Permission
 
@@ -132,16 +132,15 @@ def _read_recorded(
     if not reason.strip():
         raise InputRejected("privacy.reason_required", field="reason")
     chosen = {item.id for item in _items(cli, queue, states, decrypt=False)}
-    for item_id in sorted(chosen):
-        record_access(
-            cli.store.engine,
-            actor=cli.actor,
-            role=identity.role.value,
-            reason=reason,
-            subject_kind="work_item",
-            subject_id=str(item_id),
-            fields=["payload", "output"],
-        )
+    record_accesses(
+        cli.store.engine,
+        actor=cli.actor,
+        role=identity.role.value,
+        reason=reason,
+        subject_kind="work_item",
+        subject_ids=[str(item_id) for item_id in sorted(chosen)],
+        fields=["payload", "output"],
+    )
     return [item for item in _items(cli, queue, states, decrypt=True) if item.id in chosen]
 
 

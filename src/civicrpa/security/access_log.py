@@ -50,23 +50,54 @@ def record_access(
     clock: Callable[[], datetime] = utcnow,
 ) -> None:
     """Record that ``actor`` was shown ``fields`` of a subject, for ``reason``."""
+    record_accesses(
+        engine,
+        actor=actor,
+        role=role,
+        reason=reason,
+        subject_kind=subject_kind,
+        subject_ids=[subject_id],
+        fields=fields,
+        clock=clock,
+    )
+
+
+def record_accesses(
+    engine: Engine,
+    *,
+    actor: str,
+    role: str,
+    reason: str,
+    subject_kind: str,
+    subject_ids: Sequence[str],
+    fields: Sequence[str],
+    clock: Callable[[], datetime] = utcnow,
+) -> None:
+    """Record that ``actor`` was shown ``fields`` of each subject, for ``reason``: one row and
+    one audit entry per subject, all in one transaction (an export of thousands of items)."""
     reason = reason.strip()
     if not reason:
         raise InputRejected("privacy.reason_required", field="reason")
     if len(reason) > REASON_MAX:
         raise InputRejected("privacy.reason_too_long", {"max": REASON_MAX}, field="reason")
+    if not subject_ids:
+        return
     now = clock()
     with engine.connect() as conn, write_transaction(conn):
         conn.execute(
-            insert(access_log).values(
-                at=now,
-                actor=actor,
-                role=role,
-                reason=reason,
-                subject_kind=subject_kind,
-                subject_id=subject_id,
-                fields=list(fields),
-            )
+            insert(access_log),
+            [
+                {
+                    "at": now,
+                    "actor": actor,
+                    "role": role,
+                    "reason": reason,
+                    "subject_kind": subject_kind,
+                    "subject_id": subject_id,
+                    "fields": list(fields),
+                }
+                for subject_id in subject_ids
+            ],
         )
         audit.append(
             conn,
@@ -77,6 +108,7 @@ def record_access(
                     target=f"{subject_kind}:{subject_id}",
                     detail={"fields": list(fields), "reason": reason},
                 )
+                for subject_id in subject_ids
             ],
             at=now,
         )
@@ -117,4 +149,11 @@ def by_actor(rows: Sequence[Access]) -> Counter[str]:
     return Counter(row.actor for row in rows)
 
 
-__all__ = ["REASON_MAX", "Access", "accesses", "by_actor", "record_access"]
+__all__ = [
+    "REASON_MAX",
+    "Access",
+    "accesses",
+    "by_actor",
+    "record_access",
+    "record_accesses",
+]
