@@ -9,19 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from civicrpa.core.errors import ConfigurationError
+from civicrpa.core.errors import ConfigurationError, InputRejected
 from civicrpa.processes.overtime_pay import (
     Absence,
     AbsenceKind,
     AttendanceRow,
     DayRecord,
     DayType,
+    PersonMonth,
     Policy,
     Span,
     check_attendance_rows,
     check_month,
     clock_outs_without_order,
     day_type_mismatches,
+    group_months,
     month_result,
     on_leave_or_trip,
     orders_without_record,
@@ -155,6 +157,48 @@ def test_check_month_gathers_every_check() -> None:
     result = month_result(records, calendar=CALENDAR, policy=POLICY)
     codes = [f.code for f in check_month(records, result, calendar=CALENDAR, policy=POLICY)]
     assert codes == ["overtime.finding.clock_out_without_order", "overtime.finding.no_clock_out"]
+
+
+def test_a_month_is_one_persons_records_of_one_month() -> None:
+    july = [_day("2025-07-01"), _day("2025-07-02")]
+    month = PersonMonth.of(july)
+    assert (month.staff_no, month.grade, month.month) == ("E00007", "7급", D("2025-07-01"))
+    other = DayRecord(
+        staff_no="E00008",
+        name="박지훈",
+        department="세무과",
+        grade="7급",
+        work_date=D("2025-07-03"),
+    )
+    promoted = DayRecord(
+        staff_no="E00007",
+        name="이서연",
+        department="세무과",
+        grade="6급",
+        work_date=D("2025-07-04"),
+    )
+    cases = [
+        ([], "overtime.no_records"),
+        ([*july, other], "overtime.mixed_records"),
+        ([*july, _day("2025-08-01")], "overtime.mixed_records"),
+        ([*july, _day("2025-07-02")], "overtime.day_twice"),
+        ([*july, promoted], "overtime.grade_changed"),
+    ]
+    for records, code in cases:
+        with pytest.raises(InputRejected) as caught:
+            PersonMonth.of(records)
+        assert caught.value.code == code
+    assert "2025-07-04에 직급이 7급에서 6급으로 바뀌었습니다" in caught.value.message_ko
+
+
+def test_an_export_is_grouped_by_person_and_month() -> None:
+    records = [_day("2025-08-01"), _day("2025-07-02"), _day("2025-07-01")]
+    groups = group_months(records)
+    assert list(groups) == [("E00007", D("2025-07-01")), ("E00007", D("2025-08-01"))]
+    assert [r.work_date for r in groups[("E00007", D("2025-07-01"))]] == [
+        D("2025-07-01"),
+        D("2025-07-02"),
+    ]
 
 
 def _row(**fields: object) -> dict[str, object]:

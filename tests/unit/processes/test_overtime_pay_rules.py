@@ -27,6 +27,7 @@ from civicrpa.processes.overtime_pay import (
     Tables,
     amount,
     claimed_minutes,
+    day_counter,
     day_type,
     hourly_rate,
     month_hours,
@@ -303,6 +304,23 @@ def test_a_month_is_the_sum_of_its_days_and_never_negative(
     for line in result.lines:
         if line.day_type is not DayType.WEEKDAY:
             assert line.recognised == min(line.claimed, policy.daily_cap_minutes)
+
+
+@given(_months(), _policies, st.sampled_from(list(Recognition)))
+def test_the_fused_day_counter_equals_the_two_steps(
+    records: list[DayRecord], policy: Policy, recognition: Recognition
+) -> None:
+    policy = Policy(
+        weekday_deduction_minutes=policy.weekday_deduction_minutes,
+        daily_cap_minutes=policy.daily_cap_minutes,
+        deduct_before_daily_cap=policy.deduct_before_daily_cap,
+        recognition=recognition,
+    )
+    count = day_counter(policy, NORMAL)
+    for record in records:
+        kind = day_type(record.work_date, CALENDAR)
+        claimed = claimed_minutes(kind, record.approved_order, record.record, NORMAL, policy)
+        assert count(kind, record) == (claimed, recognised_minutes(kind, claimed, policy))
 
 
 _MONTHS = [date(year, month, 1) for year in (2025, 2026) for month in range(1, 13)]

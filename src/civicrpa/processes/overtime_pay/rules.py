@@ -19,7 +19,7 @@ the suspicious ones are found by :mod:`.checks`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
@@ -98,6 +98,53 @@ def recognised_minutes(kind: DayType, claimed: int, policy: Policy) -> int:
     if policy.deduct_before_daily_cap:
         return min(max(claimed - deduction, 0), cap)
     return max(min(claimed, cap) - deduction, 0)
+
+
+#: A day's ``(claimed, recognised)`` minutes, from its type and its record.
+DayCounter = Callable[[DayType, DayRecord], tuple[int, int]]
+
+
+def day_counter(policy: Policy, hours: Span) -> DayCounter:
+    """:func:`claimed_minutes` then :func:`recognised_minutes` as one function, for a month's
+    every day (a property test holds the three equal).
+
+    A year of 400 staff is 100,000 days, and the month's loop should cost little more than
+    the arithmetic itself (``bench/rules_throughput.py``): the policy's figures are read once
+    here, into the returned function's constants, instead of on every day.
+    """
+    deduction, cap = policy.weekday_deduction_minutes, policy.daily_cap_minutes
+    deduct_first = policy.deduct_before_daily_cap
+    whole_record = policy.recognition is Recognition.RECORD
+    work_start, work_end = hours.start, hours.end
+    weekday = DayType.WEEKDAY
+
+    def count(kind: DayType, day: DayRecord) -> tuple[int, int]:
+        order, record = day.order, day.record
+        if order is None or record is None or not day.approved:
+            return 0, 0
+        if whole_record:
+            start, end = record.start, record.end
+        else:
+            start = order.start if order.start > record.start else record.start
+            end = order.end if order.end < record.end else record.end
+            if end <= start:
+                return 0, 0
+        claimed = end - start
+        taken = 0
+        if kind is weekday:
+            inside = (end if end < work_end else work_end) - (
+                start if start > work_start else work_start
+            )
+            if inside > 0:
+                claimed -= inside
+            taken = deduction
+        if deduct_first:
+            net = claimed - taken
+            return claimed, (0 if net < 0 else cap if net > cap else net)
+        net = (cap if claimed > cap else claimed) - taken
+        return claimed, (net if net > 0 else 0)
+
+    return count
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -208,16 +255,18 @@ def amount(hours: int, price: int, won_unit: int = 1) -> int:
 
 def attended_days(records: Sequence[DayRecord]) -> int:
     """Days with a clock-in, for the 정액분 (U: what counts as attended)."""
-    return sum(1 for record in records if record.clocked_in)
+    return sum([record.clocked_in for record in records])
 
 
 __all__ = [
     "DayCalendar",
+    "DayCounter",
     "MonthHours",
     "UnitPrice",
     "amount",
     "attended_days",
     "claimed_minutes",
+    "day_counter",
     "day_type",
     "hourly_rate",
     "month_hours",
