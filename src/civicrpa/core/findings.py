@@ -77,10 +77,11 @@ class CheckedRows(Generic[T]):
 
 def rejected(problems: Sequence[Finding], *, several: str) -> InputRejected:
     """One :class:`InputRejected` for a row's ``problems`` (at least one): the problem's own
-    code when there is one, else ``several`` with every reason joined (``{reasons}``)."""
+    code when there is one, else ``several`` with every reason joined by semicolons, their
+    full stops dropped (``{reasons}``), and their number (``{count}``)."""
     if len(problems) == 1:
         return InputRejected(problems[0].code, problems[0].params)
-    reasons = "; ".join(problem.message_ko for problem in problems)
+    reasons = "; ".join(problem.message_ko.rstrip(".") for problem in problems)
     return InputRejected(several, {"reasons": reasons, "count": len(problems)})
 
 
