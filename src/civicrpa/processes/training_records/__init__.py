@@ -3,8 +3,8 @@
 Legal basis: 「지방공무원 교육훈련법」 (now 인재개발법) and the city's 상시학습 운영계획 (V2; the
 hours and the registration rules U; ``shared/domain/training-records.md``). The yearly targets
 are a dated table by grade (:mod:`.tables`), the city's unverified choices a :class:`Policy`
-(:mod:`.policy`), the institutes' completion row :mod:`.inputs` and matching, registration,
-crediting and reminders pure functions (:mod:`.rules`). The robot's steps and its wiring come
+(:mod:`.policy`), the institutes' completion row :mod:`.inputs`, matching, registration and
+crediting pure functions (:mod:`.rules`), the yearly shortfall and reminders (:mod:`.shortfall`). The robot's steps and its wiring come
 beside them.
 """
 
@@ -30,10 +30,8 @@ from civicrpa.processes.training_records.rules import (
     Credit,
     Registration,
     RegistrationKey,
-    Reminder,
     StaffEntry,
     Status,
-    YearSummary,
     credit_year,
     credited_hours,
     credits_of,
@@ -42,6 +40,10 @@ from civicrpa.processes.training_records.rules import (
     plan_registrations,
     register,
     registration_key,
+)
+from civicrpa.processes.training_records.shortfall import (
+    Reminder,
+    YearSummary,
     reminders,
     yearly_summary,
 )
