@@ -8,6 +8,8 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civicrpa.core.errors import ConfigurationError, InputRejected
 from civicrpa.processes.overtime_pay import (
@@ -282,3 +284,49 @@ def test_a_bad_table_file_is_named_in_korean(tmp_path: Path) -> None:
         "봉급기준액(base_pay)이나 단가(unit_price) 중 하나는 있어야 합니다"
         in caught.value.message_ko
     )
+
+
+_minute = st.integers(min_value=0, max_value=1439)
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 31),
+            _minute,
+            st.integers(1, 900),
+            _minute,
+            st.integers(1, 600),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=31,
+        unique_by=lambda day: day[0],
+    ),
+    st.sets(st.integers(1, 31), max_size=5),
+)
+def test_every_finding_of_any_month_reads_in_full(
+    days: list[tuple[int, int, int, int, int, bool]], leave: set[int]
+) -> None:
+    records = [
+        DayRecord(
+            staff_no="E00007",
+            name="이서연",
+            department="세무과",
+            grade="7급",
+            work_date=date(2025, 8, number),
+            order=Span(order_start, order_start + order_length),
+            approved=approved,
+            record=Span(start, start + length),
+            clocked_in=True,
+            day_type=DayType.WEEKDAY,
+        )
+        for number, start, length, order_start, order_length, approved in days
+    ]
+    absences = [
+        Absence(staff_no="E00007", day=date(2025, 8, n), kind=AbsenceKind.LEAVE) for n in leave
+    ]
+    result = month_result(records, calendar=CALENDAR, policy=POLICY)
+    findings = check_month(records, result, calendar=CALENDAR, policy=POLICY, absences=absences)
+    assert all("{" not in finding.message_ko for finding in findings)
