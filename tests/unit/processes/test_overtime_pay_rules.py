@@ -22,6 +22,7 @@ from civicrpa.processes.overtime_pay import (
     MinuteSumming,
     PayRow,
     Policy,
+    RateDay,
     Recognition,
     Span,
     Tables,
@@ -213,12 +214,22 @@ def test_a_grade_without_a_price_is_refused_in_korean() -> None:
 
 
 def test_9th_grade_uses_60_percent_from_2025_01_03() -> None:
+    """The national 60 % for 9급 is in force from 2025-01-03, but a month is paid at one rate.
+
+    Ambiguous for January 2025: the rows are looked up on the month's first day by default
+    (``RateDay.FIRST_DAY``, U), so January is paid at 55 % from a reference pay and at 60 %
+    with ``RateDay.LAST_DAY``. The published 2025 unit prices, used when a pay row has them,
+    already hold the 60 %, so the built-in tables are not affected.
+    """
     pay = PayRow(valid_from=date.min, grades=(GradePay(grade="9급", base_pay=2_400_000),))
     policy = Policy(tables=Tables(pay=(pay,)))
     # December 2024: 55 %, 2,400,000 x 0.55 / 209 x 1.5 = 9,473.68 -> 9,473.
     assert unit_price("9급", D("2024-12-01"), policy).amount == 9_473
     # February 2025: 60 % (worked example 2): 10,334.
     assert unit_price("9급", D("2025-02-01"), policy).amount == 10_334
+    assert unit_price("9급", D("2025-01-01"), policy).amount == 9_473
+    last_day = Policy(tables=policy.tables, rate_day=RateDay.LAST_DAY)
+    assert unit_price("9급", D("2025-01-01"), last_day).amount == 10_334
 
 
 # -- properties -------------------------------------------------------------------------------
