@@ -148,7 +148,7 @@ def test_add_list_show_and_requeue(env: dict[str, str], tmp_path: Path) -> None:
     shown = civicrpa_ok("queue", "show", "1", env=env, cwd=tmp_path)
     assert "업무 예외" in shown
     assert "필수 서류가 제출되지 않았습니다: 신분증 사본, 통장 사본" in shown
-    assert "check_documents" in shown
+    assert "서류 확인" in shown  # the step, by its Korean title
     assert "다시 대기열에 넣었습니다" in civicrpa_ok(
         "queue", "requeue", "1", "--reason", "서류 보완", env=env, cwd=tmp_path
     )

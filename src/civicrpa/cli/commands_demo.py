@@ -36,7 +36,6 @@ from civicrpa.cli.console_output import console
 from civicrpa.cli.draining import drain
 from civicrpa.config import Settings
 from civicrpa.core.errors import ConfigurationError, NotFound
-from civicrpa.db import migrate
 from civicrpa.runtime.process import ProduceContext
 from civicrpa.runtime.registry import AnyProcess
 from civicrpa.runtime.reports import make_report
@@ -70,6 +69,8 @@ def demo(
     ] = False,
 ) -> None:
     """업무 로봇 시연: 모의 행정 시스템을 띄우고 시연이 있는 업무마다 로봇이 처리합니다."""
+    from civicrpa.db import migrate  # Alembic: only for the command that runs
+
     cli = CliApp()
     try:
         chosen = _chosen(cli, process)
@@ -138,6 +139,7 @@ def _workspace(settings: Settings) -> Settings:
 
 def _permissions(cli: CliApp, *, sandbox: bool) -> list[Permission]:
     """The demo adds items and runs robots; it may serve the sandbox, store log-ins, migrate."""
+    from civicrpa.db import migrate
     needed = [Permission.PROCESS_RUN, Permission.QUEUE_ADD]
     if sandbox:
         needed += [Permission.SANDBOX_RUN, Permission.CREDENTIALS_MANAGE]
