@@ -74,7 +74,7 @@ def test_the_demo_leaves_no_unmasked_personal_number(tmp_path: Path) -> None:
     # Every process's demo: the childbirth robots (browsers, screenshots of failures, registry
     # look-ups) and the sample, in the demo's workspace.
     outputs = [
-        civicrpa("demo", "--size", "2000", "--items", "40", env=env, cwd=tmp_path, timeout=600)
+        civicrpa("demo", "--size", "2000", "--items", "20", env=env, cwd=tmp_path, timeout=600)
     ]
     assert outputs[0].returncode == 0, outputs[0].stderr
     assert "시연 결과" in outputs[0].stdout
@@ -106,7 +106,7 @@ def test_the_demo_leaves_no_unmasked_personal_number(tmp_path: Path) -> None:
         # The files themselves (free pages, the WAL): adjacent fields run together there, so
         # look for the very numbers the demo used, read back from the encrypted payloads.
         numbers |= _demo_numbers(database, folder / "keys" / "keyring.json")
-    assert len(numbers) >= (40 + 40) * 2
+    assert len(numbers) >= (20 + 20) * 2
     for folder in workspaces:
         for path in folder.glob("civicrpa.db*"):
             raw = path.read_bytes()

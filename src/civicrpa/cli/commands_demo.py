@@ -140,6 +140,7 @@ def _workspace(settings: Settings) -> Settings:
 def _permissions(cli: CliApp, *, sandbox: bool) -> list[Permission]:
     """The demo adds items and runs robots; it may serve the sandbox, store log-ins, migrate."""
     from civicrpa.db import migrate
+
     needed = [Permission.PROCESS_RUN, Permission.QUEUE_ADD]
     if sandbox:
         needed += [Permission.SANDBOX_RUN, Permission.CREDENTIALS_MANAGE]
