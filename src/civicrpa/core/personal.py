@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Final
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -54,7 +55,7 @@ _PHONE: Final = re.compile(rf"(?P<area>{_AREA})(?P<middle>[1-9][0-9]{{2,3}})(?P<
 _PHONE_SEPARATORS: Final = re.compile(r"[\s\-.()]+")
 
 
-class MaskedNumber:
+class MaskedNumber(ABC):
     """A personal number that prints masked; base of the three kinds. Compare, hash, reveal."""
 
     __slots__ = ("_clear", "_digits")
@@ -77,17 +78,17 @@ class MaskedNumber:
         object.__setattr__(self, "_digits", re.sub(r"[^0-9]", "", clear))
 
     @classmethod
+    @abstractmethod
     def _normalise(cls, text: str) -> str | None:
         """The clear value's kept form, or None when ``text`` is not one (NFKC'd, stripped)."""
-        raise NotImplementedError
 
     def reveal(self) -> str:
         """The clear value: for a form field that needs it, or the sealed payload. Nowhere else."""
         return self._clear
 
+    @abstractmethod
     def masked(self) -> str:
         """The value as it may be shown anywhere."""
-        raise NotImplementedError
 
     @property
     def digits(self) -> str:
