@@ -92,6 +92,9 @@ def test_list_and_show_speak_korean_and_show_when_an_item_is_due(
         listing = civicrpa_ok("queue", "list", "--state", typed, env=env, cwd=tmp_path)
         assert re.search(r"│ 1\s+│ sample_document_check │ B-1\s+│ 업무 예외", listing), listing
         assert "│ 2 " not in listing
+        counts = listing[listing.index("상태별 건수") : listing.index("번호")]
+        # The counts show the states asked for, as the list does (B-2 ended otherwise).
+        assert re.findall(r"│ sample_document_check │ (\S+(?: \S+)?)\s+│", counts) == ["업무 예외"]
     none = civicrpa_ok("queue", "list", "--state", "실패", env=env, cwd=tmp_path)
     assert "실패 상태인 작업이 없습니다." in none
 

@@ -56,7 +56,12 @@ def test_a_reviewer_confirms_one_item_and_corrects_another(
         env=env, cwd=tmp_path,
     )  # fmt: skip
     assert "신청인 생년월일" in line
-    civicrpa_ok("queue", "approve", "1", "--reason", "가족관계증명서로 확인", env=env, cwd=tmp_path)
+    said = civicrpa_ok(
+        "queue", "approve", "1", "--reason", "가족관계증명서로 확인", env=env, cwd=tmp_path
+    )
+    # The reply names the item decided and where it stands now.
+    assert "작업 1번(sample_document_check, 참조번호 A-1)을 승인했습니다" in said
+    assert "지금 상태: 대기" in said
     civicrpa_ok(
         "queue", "approve", "2", "--reason", "신청서 원본 대조: 1990년생",
         "--set", "신청인 생년월일=1990-03-01", env=env, cwd=tmp_path,

@@ -260,7 +260,8 @@ def list_(
     summary = Table("대기열", "상태", "건수", title="상태별 건수", title_justify="left")
     for name, by_state in sorted(counts.items()):
         for item_state, n in sorted(by_state.items()):
-            summary.add_row(name, STATE_LABELS_KO[item_state], f"{n:,}")
+            if not states or item_state in states:  # the states asked for, as the list below
+                summary.add_row(name, STATE_LABELS_KO[item_state], f"{n:,}")
     console.print(summary)
     if overdue:
         console.print(f"[bold red]처리 기한이 지난 작업: {overdue:,}건[/]")
@@ -434,6 +435,7 @@ def postpone(
     moment = _parse_time(until, "until")
     assert moment is not None
     _decide(
+        item_id,
         lambda cli: cli.decisions.postpone(item_id, until=moment, reason=reason),
         "연기했습니다",
         Permission.ITEM_REQUEUE,
@@ -553,13 +555,14 @@ def approve(
             revise=payload_reviser(model),
         )
 
-    _decide(approve_item, "승인했습니다", Permission.ITEM_DECIDE)
+    _decide(item_id, approve_item, "승인했습니다", Permission.ITEM_DECIDE)
 
 
 @app.command("reject")
 def reject(item_id: ItemId, reason: Reason) -> None:
     """검토 대기 작업을 반려합니다 (업무 예외로 끝남)."""
     _decide(
+        item_id,
         lambda cli: cli.decisions.reject(item_id, reason=reason),
         "반려했습니다",
         Permission.ITEM_DECIDE,
@@ -570,6 +573,7 @@ def reject(item_id: ItemId, reason: Reason) -> None:
 def resolve(item_id: ItemId, reason: Reason) -> None:
     """검토 대기 작업을 담당자가 직접 처리한 것으로 마칩니다."""
     _decide(
+        item_id,
         lambda cli: cli.decisions.resolve(item_id, reason=reason),
         "처리 완료로 표시했습니다",
         Permission.ITEM_DECIDE,
@@ -580,11 +584,18 @@ def resolve(item_id: ItemId, reason: Reason) -> None:
 _BULK_MAX = 100_000
 
 
-def _decide(action: Any, done: str, permission: Permission) -> None:
+def _decide(item_id: int, action: Any, done: str, permission: Permission) -> None:
+    """Carry out one person's decision on ``item_id`` and say which item it was and where it
+    stands now (a wrong number typed is seen at once)."""
     cli = CliApp()
     try:
         cli.require(permission)
         action(cli)
+        item = queries.get_item(cli.store.engine, item_id)
     finally:
         cli.close()
-    console.print(f"작업을 {done}.")
+    console.print(
+        f"작업 {item.id}번({item.queue}, 참조번호 {item.reference})을 {done}. "
+        f"지금 상태: {STATE_LABELS_KO[item.state]}",
+        highlight=False,
+    )
