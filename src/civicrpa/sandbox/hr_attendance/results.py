@@ -171,17 +171,37 @@ KINDS = {
 
 
 def _page(
-    request: Request, kind: ResultKind, form: Form | None, page: int, status: int = 200
+    request: Request,
+    kind: ResultKind,
+    form: Form | None,
+    page: int,
+    status: int = 200,
+    filters: dict[str, str] | None = None,
 ) -> Response:
     table = kind.table
+    filters = {k: v.strip() for k, v in (filters or {}).items() if v and v.strip()}
+    statement = (
+        select(table, staff.c.name)
+        .select_from(table.join(staff, staff.c.staff_no == table.c.staff_no))
+        .order_by(table.c.id.desc())
+    )
+    # One person's entry of a month (or of a trip) found at once, however long the list.
+    if "staff_no" in filters:
+        statement = statement.where(table.c.staff_no == filters["staff_no"])
+    for column in ("month", "trip_id"):
+        if column in filters and column in table.c:
+            value = filters[column]
+            statement = statement.where(
+                table.c[column]
+                == (int(value) if column == "trip_id" and value.isdigit() else value)
+            )
     with request.app.state.db.session() as session:
         shown = list_page(
             session,
-            select(table, staff.c.name)
-            .select_from(table.join(staff, staff.c.staff_no == table.c.staff_no))
-            .order_by(table.c.id.desc()),
+            statement,
             page=page,
             path=f"/results/{kind.slug}",
+            filters=filters,
             shown=kind.cells,
         )
     return render(
@@ -204,8 +224,17 @@ def _kind(slug: str) -> ResultKind:
 
 
 @router.get("/results/{slug}")
-def result_screen(request: Request, user: LoggedIn, slug: str, page: int = 1) -> Response:
-    return _page(request, _kind(slug), None, page)
+def result_screen(
+    request: Request,
+    user: LoggedIn,
+    slug: str,
+    page: int = 1,
+    staff_no: str = "",
+    month: str = "",
+    trip_id: str = "",
+) -> Response:
+    filters = {"staff_no": staff_no, "month": month, "trip_id": trip_id}
+    return _page(request, _kind(slug), None, page, filters=filters)
 
 
 @router.post("/results/{slug}", dependencies=[CsrfChecked])
