@@ -319,9 +319,10 @@ class CatalogueError(ValueError):
 class Catalogue:
     """A process's own Korean texts: every code starts with ``prefix`` and a dot.
 
-    Built in the process's ``messages.py`` and merged into :data:`CATALOGUE` at once (so its
-    rules and reports can render their codes wherever they are imported) and again, a no-op,
-    when the registry loads the process. Step titles are ``<prefix>.step.<step name>``.
+    Built in the process's ``messages.py`` and merged into :data:`CATALOGUE` then, so its rules
+    and reports render their codes wherever they are imported (the process package imports its
+    messages; the registry loading the process imports them with it). Step titles are
+    ``<prefix>.step.<step name>``.
     """
 
     prefix: str

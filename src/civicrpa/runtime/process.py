@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from civicrpa.core.errors import NotFound
-from civicrpa.core.messages import Catalogue, merge
+from civicrpa.core.messages import Catalogue
 from civicrpa.queue.records import NewItem
 from civicrpa.queue.retry import RetryPolicy
 from civicrpa.runtime.settings import ProcessSettings
@@ -157,10 +157,9 @@ class Process(Generic[P]):
             object.__setattr__(self, "prefix", self.name)
         if self.lease < timedelta(seconds=1):
             raise ValueError("lease must be at least one second")
-        if self.messages is not None:
-            if self.messages.prefix != self.prefix:
-                raise ValueError(f"messages of {self.name} must use the prefix {self.prefix!r}")
-            merge(self.messages)
+        # The catalogue merged itself when its module was imported (Catalogue.__post_init__).
+        if self.messages is not None and self.messages.prefix != self.prefix:
+            raise ValueError(f"messages of {self.name} must use the prefix {self.prefix!r}")
 
     def report(self, name: str) -> Report:
         """The report called ``name``."""

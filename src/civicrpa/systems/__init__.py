@@ -17,19 +17,6 @@ package imports none of them, so a command that names no system loads no browser
 
 from __future__ import annotations
 
-from civicrpa.runtime.system import System, title_ko
+from civicrpa.runtime.system import System
 
-#: Every system robots may drive, by id (each module's ``SYSTEM`` is the same value).
-KNOWN: dict[str, System] = {
-    name: System(name)
-    for name in (
-        "intake",
-        "resident_registry",
-        "finance",
-        "hr_attendance",
-        "homepage_cms",
-        "library",
-    )
-}
-
-__all__ = ["KNOWN", "System", "title_ko"]
+__all__ = ["System"]
