@@ -217,7 +217,7 @@ def _show(
             name, data = make_report(process, report.name, store=cli.store, settings=settings)
             (folder / name).write_bytes(data)
             console.print(f"부서에 보낼 {report.title_ko}을(를) 만들었습니다: {folder / name}")
-    return drained.hours_saved(process.manual_minutes)
+    return drained.summary.hours_saved(process.manual_minutes)
 
 
 __all__ = ["demo"]

@@ -197,7 +197,7 @@ def figures_table(
         table.add_row("처리 속도", f"{summary.processed / report.seconds * 60:,.0f}건/분")
     if manual_minutes:
         # Only what the robots finished: an exception still takes an official's time.
-        saved = summary.finished_by_robots * manual_minutes / 60
+        saved = summary.hours_saved(manual_minutes)
         table.add_row(
             "절감 추정 시간",
             f"{saved:,.1f}시간 (완료 {summary.finished_by_robots:,}건 × 수작업 {manual_minutes:g}분)",

@@ -37,10 +37,6 @@ class Drained:
     def went_well(self) -> bool:
         return not self.troubles
 
-    def hours_saved(self, manual_minutes: float | None) -> float:
-        """Staff hours the robots saved: only the items they finished themselves."""
-        return self.summary.finished_by_robots * (manual_minutes or 0) / 60
-
 
 def drain(
     cli: CliApp, process: AnyProcess, *, workers: int, title: str, settings: Settings | None = None

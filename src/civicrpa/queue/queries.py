@@ -274,6 +274,11 @@ class RunSummary:
         """Items the robots carried to the end (what saves staff time)."""
         return self.states[ItemState.SUCCESSFUL]
 
+    def hours_saved(self, manual_minutes: float | None) -> float:
+        """Staff hours saved at ``manual_minutes`` an item by hand: only what the robots
+        finished counts (an exception still takes an official's time)."""
+        return self.finished_by_robots * (manual_minutes or 0) / 60
+
 
 @dataclass(frozen=True, kw_only=True)
 class AwaitingDecision:
